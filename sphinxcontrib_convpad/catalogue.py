@@ -1,0 +1,258 @@
+"""The layers we know: their framework, family and constructor signature.
+
+Signatures are written as the frameworks' own ``__init__`` parameter lists (Keras 3.15,
+PyTorch 2.13) and checked against ``inspect.signature`` recordings in the tests.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+Framework = Literal["keras", "pytorch"]
+FRAMEWORKS: tuple[Framework, ...] = ("keras", "pytorch")
+
+REQUIRED = object()
+"""Default of a parameter that has none."""
+
+#: Keyword arguments that every Keras 3 layer takes through ``Layer.__init__``.
+KERAS_BASE_KWARGS: dict[str, object] = {
+    "activity_regularizer": None,
+    "trainable": True,
+    "dtype": None,
+    "autocast": True,
+    "name": None,
+    "input_dim": None,
+    "input_shape": None,
+    "batch_input_shape": None,
+    "batch_size": None,
+    "weights": None,
+}
+
+_CONV = (
+    "filters, kernel_size, strides={one}, padding='valid', data_format=None,"
+    " dilation_rate={one}, groups=1, activation=None, use_bias=True,"
+    " kernel_initializer='glorot_uniform', bias_initializer='zeros',"
+    " kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,"
+    " kernel_constraint=None, bias_constraint=None, **kwargs"
+)
+_CONV_TRANSPOSE = (
+    "filters, kernel_size, strides={one}, padding='valid', output_padding=None,"
+    " data_format=None, dilation_rate={one}, activation=None, use_bias=True,"
+    " kernel_initializer='glorot_uniform', bias_initializer='zeros',"
+    " kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,"
+    " kernel_constraint=None, bias_constraint=None, **kwargs"
+)
+_POOL = "pool_size={two}, strides=None, padding='valid', data_format=None, name=None, **kwargs"
+_GLOBAL_POOL = "data_format=None, keepdims=False, **kwargs"
+
+_KERAS: dict[str, tuple[str, int | None, str]] = {
+    # class name: (kind, rank, signature)
+    "DepthwiseConv2D": (
+        "depthwise_conv",
+        2,
+        "kernel_size, strides=(1, 1), padding='valid', depth_multiplier=1, data_format=None,"
+        " dilation_rate=(1, 1), activation=None, use_bias=True,"
+        " depthwise_initializer='glorot_uniform', bias_initializer='zeros',"
+        " depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,"
+        " depthwise_constraint=None, bias_constraint=None, **kwargs",
+    ),
+    "SeparableConv2D": (
+        "separable_conv",
+        2,
+        "filters, kernel_size, strides=(1, 1), padding='valid', data_format=None,"
+        " dilation_rate=(1, 1), depth_multiplier=1, activation=None, use_bias=True,"
+        " depthwise_initializer='glorot_uniform', pointwise_initializer='glorot_uniform',"
+        " bias_initializer='zeros', depthwise_regularizer=None, pointwise_regularizer=None,"
+        " bias_regularizer=None, activity_regularizer=None, depthwise_constraint=None,"
+        " pointwise_constraint=None, bias_constraint=None, **kwargs",
+    ),
+    "ZeroPadding1D": ("zero_padding", 1, "padding=1, data_format=None, **kwargs"),
+    "ZeroPadding2D": ("zero_padding", 2, "padding=(1, 1), data_format=None, **kwargs"),
+    "ZeroPadding3D": (
+        "zero_padding",
+        3,
+        "padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs",
+    ),
+    "Cropping1D": ("cropping", 1, "cropping=(1, 1), **kwargs"),
+    "Cropping2D": ("cropping", 2, "cropping=((0, 0), (0, 0)), data_format=None, **kwargs"),
+    "Cropping3D": (
+        "cropping",
+        3,
+        "cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs",
+    ),
+    "UpSampling1D": ("upsampling", 1, "size=2, **kwargs"),
+    "UpSampling2D": (
+        "upsampling",
+        2,
+        "size=(2, 2), data_format=None, interpolation='nearest', **kwargs",
+    ),
+    "UpSampling3D": ("upsampling", 3, "size=(2, 2, 2), data_format=None, **kwargs"),
+    "Flatten": ("flatten", None, "data_format=None, **kwargs"),
+    "Dense": (
+        "dense",
+        None,
+        "units, activation=None, use_bias=True, kernel_initializer='glorot_uniform',"
+        " bias_initializer='zeros', kernel_regularizer=None, bias_regularizer=None,"
+        " activity_regularizer=None, kernel_constraint=None, bias_constraint=None,"
+        " lora_rank=None, lora_alpha=None, **kwargs",
+    ),
+    "Dropout": ("dropout", None, "rate, noise_shape=None, seed=None, **kwargs"),
+    "SpatialDropout2D": (
+        "dropout",
+        None,
+        "rate, data_format=None, seed=None, name=None, dtype=None",
+    ),
+    "Activation": ("activation", None, "activation, **kwargs"),
+    "ReLU": (
+        "activation",
+        None,
+        "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs",
+    ),
+    "LeakyReLU": ("activation", None, "negative_slope=0.3, **kwargs"),
+    "ELU": ("activation", None, "alpha=1.0, **kwargs"),
+    "Softmax": ("activation", None, "axis=-1, **kwargs"),
+    "BatchNormalization": (
+        "batch_norm",
+        None,
+        "axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True,"
+        " beta_initializer='zeros', gamma_initializer='ones',"
+        " moving_mean_initializer='zeros', moving_variance_initializer='ones',"
+        " beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,"
+        " gamma_constraint=None, synchronized=False, **kwargs",
+    ),
+    "Reshape": ("reshape", None, "target_shape, **kwargs"),
+    "InputLayer": (
+        "input",
+        None,
+        "shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,"
+        " input_tensor=None, optional=False, name=None, **kwargs",
+    ),
+    "Input": (
+        "input",
+        None,
+        "shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,"
+        " tensor=None, optional=False",
+    ),
+}
+
+_RANK_DEFAULTS = {1: ("1", "2"), 2: ("(1, 1)", "(2, 2)"), 3: ("(1, 1, 1)", "(2, 2, 2)")}
+for _rank, (_one, _two) in _RANK_DEFAULTS.items():
+    _KERAS[f"Conv{_rank}D"] = ("conv", _rank, _CONV.format(one=_one))
+    _KERAS[f"Conv{_rank}DTranspose"] = ("conv_transpose", _rank, _CONV_TRANSPOSE.format(one=_one))
+    _KERAS[f"MaxPooling{_rank}D"] = ("pooling", _rank, _POOL.format(two=_two))
+    _KERAS[f"AveragePooling{_rank}D"] = ("pooling", _rank, _POOL.format(two=_two))
+    _KERAS[f"GlobalAveragePooling{_rank}D"] = ("global_pooling", _rank, _GLOBAL_POOL)
+    _KERAS[f"GlobalMaxPooling{_rank}D"] = ("global_pooling", _rank, _GLOBAL_POOL)
+
+_TORCH_CONV = (
+    "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,"
+    " bias=True, padding_mode='zeros', device=None, dtype=None"
+)
+_TORCH_CONV_TRANSPOSE = (
+    "in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,"
+    " bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None"
+)
+_TORCH_MAX_POOL = (
+    "kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False"
+)
+_TORCH_AVG_POOL = "kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True"
+_TORCH_BATCH_NORM = (
+    "num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True,"
+    " device=None, dtype=None"
+)
+
+_TORCH: dict[str, tuple[str, int | None, str]] = {
+    "Flatten": ("flatten", None, "start_dim=1, end_dim=-1"),
+    "Linear": ("dense", None, "in_features, out_features, bias=True, device=None, dtype=None"),
+    "Dropout": ("dropout", None, "p=0.5, inplace=False"),
+    "Identity": ("activation", None, "*args, **kwargs"),
+    "ReLU": ("activation", None, "inplace=False"),
+    "ReLU6": ("activation", None, "inplace=False"),
+    "LeakyReLU": ("activation", None, "negative_slope=0.01, inplace=False"),
+    "ELU": ("activation", None, "alpha=1.0, inplace=False"),
+    "GELU": ("activation", None, "approximate='none'"),
+    "SiLU": ("activation", None, "inplace=False"),
+    "Hardswish": ("activation", None, "inplace=False"),
+    "Mish": ("activation", None, "inplace=False"),
+    "Sigmoid": ("activation", None, ""),
+    "Tanh": ("activation", None, ""),
+    "Softmax": ("activation", None, "dim=None"),
+}
+for _rank in (1, 2, 3):
+    _TORCH[f"Conv{_rank}d"] = ("conv", _rank, _TORCH_CONV)
+    _TORCH[f"ConvTranspose{_rank}d"] = ("conv_transpose", _rank, _TORCH_CONV_TRANSPOSE)
+    _TORCH[f"MaxPool{_rank}d"] = ("pooling", _rank, _TORCH_MAX_POOL)
+    _TORCH[f"AvgPool{_rank}d"] = (
+        "pooling",
+        _rank,
+        _TORCH_AVG_POOL + ("" if _rank == 1 else ", divisor_override=None"),
+    )
+    _TORCH[f"ZeroPad{_rank}d"] = ("zero_padding", _rank, "padding")
+    _TORCH[f"BatchNorm{_rank}d"] = ("batch_norm", _rank, _TORCH_BATCH_NORM)
+    _TORCH[f"Dropout{_rank}d"] = ("dropout", _rank, "p=0.5, inplace=False")
+
+
+@dataclass(frozen=True, slots=True)
+class LayerType:
+    """One layer class of one framework and its constructor signature."""
+
+    framework: Framework
+    class_name: str
+    kind: str
+    rank: int | None
+    parameters: tuple[str, ...]
+    """Named parameters in positional order."""
+    defaults: tuple[tuple[str, object], ...]
+    """``(name, default)``; ``REQUIRED`` where there is none."""
+    keyword_only: frozenset[str]
+    var_keywords: bool
+    """Takes ``**kwargs`` (Keras: the base layer's keywords; ``Identity``: anything)."""
+
+    def default(self, name: str) -> object:
+        return dict(self.defaults).get(name, KERAS_BASE_KWARGS.get(name))
+
+
+def _signature(
+    framework: Framework, class_name: str, kind: str, rank: int | None, text: str
+) -> LayerType:
+    args = ast.parse(f"def f({text}): pass").body[0].args  # type: ignore[attr-defined]
+    positional = [a.arg for a in args.args]
+    defaults = [REQUIRED] * (len(positional) - len(args.defaults))
+    defaults += [ast.literal_eval(d) for d in args.defaults]
+    keyword_only = [a.arg for a in args.kwonlyargs]
+    defaults += [ast.literal_eval(d) if d is not None else REQUIRED for d in args.kw_defaults]
+    names = (*positional, *keyword_only)
+    return LayerType(
+        framework=framework,
+        class_name=class_name,
+        kind=kind,
+        rank=rank,
+        parameters=names,
+        defaults=tuple(zip(names, defaults, strict=True)),
+        keyword_only=frozenset(keyword_only),
+        var_keywords=args.kwarg is not None,
+    )
+
+
+@cache
+def catalogue(framework: Framework) -> dict[str, LayerType]:
+    """All layer types of ``framework``, by class name."""
+    table = _KERAS if framework == "keras" else _TORCH
+    return {
+        name: _signature(framework, name, kind, rank, text)
+        for name, (kind, rank, text) in sorted(table.items())
+    }
+
+
+@cache
+def argument_names(framework: Framework) -> frozenset[str]:
+    """Every constructor argument name any layer of ``framework`` accepts."""
+    names: set[str] = set()
+    for layer_type in catalogue(framework).values():
+        names.update(layer_type.parameters)
+    if framework == "keras":
+        names.update(KERAS_BASE_KWARGS)
+    return frozenset(names)

@@ -1,0 +1,505 @@
+"""Keras 3 layers: output shape, padding per axis and variables, from a spec and an input.
+
+Each rule follows the layer's ``__init__``/``build``/``compute_output_shape`` in
+``keras/src/layers`` and refuses what Keras refuses, with our own message.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from sphinxcontrib_convpad import arguments as arg
+from sphinxcontrib_convpad import arithmetic as ar
+from sphinxcontrib_convpad.layers import LayerSpec
+from sphinxcontrib_convpad.results import SPATIAL_AXES, Computed, Shape, Weight
+
+Rule = Callable[[LayerSpec, Shape], Computed]
+
+
+def _split(spec: LayerSpec, shape: Shape, rank: int, data_format: str) -> tuple[list[int], int]:
+    """(spatial sizes, channels) of a ``(batch, ...)`` input, refusing a wrong rank."""
+    if len(shape) != rank + 2:
+        layout = ", ".join(["batch", *SPATIAL_AXES[rank], "channels"])
+        if data_format == "channels_first":
+            layout = ", ".join(["batch", "channels", *SPATIAL_AXES[rank]])
+        raise spec.error(f"expects a {rank + 2}-D input ({layout}), got shape {_shape(shape)}")
+    dims = list(shape[1:-1]) if data_format == "channels_last" else list(shape[2:])
+    channels = shape[-1] if data_format == "channels_last" else shape[1]
+    return dims, channels  # type: ignore[return-value]
+
+
+def _join(spatial: list[int], channels: int, shape: Shape, data_format: str) -> Shape:
+    if data_format == "channels_last":
+        return (shape[0], *spatial, channels)
+    return (shape[0], channels, *spatial)
+
+
+def _shape(shape: Shape) -> str:
+    return (
+        "("
+        + ", ".join("None" if d is None else str(d) for d in shape)
+        + ("," if len(shape) == 1 else "")
+        + ")"
+    )
+
+
+def _conv_output(size: int, kernel: int, stride: int, dilation: int, padding: str) -> int:
+    """Keras ``compute_conv_output_shape`` for one axis."""
+    if padding == "valid":
+        return (size - ar.effective_kernel(kernel, dilation)) // stride + 1
+    return (size - 1) // stride + 1
+
+
+def _pads(size: int, kernel: int, stride: int, dilation: int, padding: str) -> tuple[int, int]:
+    if padding == "same":
+        return ar.same_padding(size, kernel, stride, dilation)
+    if padding == "causal":
+        return ar.causal_padding(kernel, dilation)
+    return 0, 0
+
+
+def _windowed(
+    spec: LayerSpec,
+    dims: list[int],
+    kernel: tuple[int, ...],
+    strides: tuple[int, ...],
+    dilation: tuple[int, ...],
+    padding: str,
+    modes: tuple[str, ...],
+) -> tuple[list[ar.Axis], dict[str, list[int] | None]]:
+    """The per-axis arithmetic, refusing an empty output, and the outputs of other modes."""
+    axes = []
+    for name, size, k, s, d in zip(
+        SPATIAL_AXES[len(dims)], dims, kernel, strides, dilation, strict=True
+    ):
+        output = _conv_output(size, k, s, d, padding)
+        if output <= 0:
+            raise spec.error(
+                f"the output {name} would be {output}: input {name} {size} is smaller than"
+                f" the {'dilated ' if d > 1 else ''}kernel ({ar.effective_kernel(k, d)})"
+                f" with padding {padding!r}"
+            )
+        before, after = _pads(size, k, s, d, padding)
+        axes.append(ar.windowed_axis(name, size, k, s, d, before, after, output=output))
+    others: dict[str, list[int] | None] = {}
+    for mode in modes:
+        sizes = [
+            _conv_output(n, k, s, d, mode)
+            for n, k, s, d in zip(dims, kernel, strides, dilation, strict=True)
+        ]
+        others[mode] = sizes if min(sizes) > 0 else None
+    return axes, others
+
+
+def _conv_common(spec: LayerSpec, rank: int) -> dict[str, object]:
+    kernel = arg.int_tuple(spec, "kernel_size", rank)
+    strides = arg.int_tuple(spec, "strides", rank)
+    dilation = arg.int_tuple(spec, "dilation_rate", rank)
+    if max(strides) > 1 and max(dilation) > 1:
+        raise spec.error(
+            f"strides > 1 cannot be combined with dilation_rate > 1"
+            f" (got strides={_plain(strides)}, dilation_rate={_plain(dilation)})"
+        )
+    return {"kernel_size": kernel, "strides": strides, "dilation": dilation}
+
+
+def _plain(values: tuple[int, ...]) -> str:
+    return str(values[0]) if len(set(values)) == 1 else str(values)
+
+
+def _padding(spec: LayerSpec, rank: int, *, causal: bool) -> str:
+    allowed = ("valid", "same", "causal") if causal else ("valid", "same")
+    return arg.choice(spec, "padding", allowed, lower=True)
+
+
+def _bias(spec: LayerSpec, count: int) -> tuple[Weight, ...]:
+    return (Weight("bias", (count,)),) if arg.bool_value(spec, "use_bias") else ()
+
+
+def conv(spec: LayerSpec, shape: Shape) -> Computed:
+    rank = spec.type.rank or 1
+    filters = arg.int_value(spec, "filters")
+    groups = arg.int_value(spec, "groups")
+    common = _conv_common(spec, rank)
+    padding = _padding(spec, rank, causal=rank == 1)
+    data_format = arg.data_format(spec)
+    if filters % groups:
+        raise spec.error(f"filters ({filters}) must be divisible by groups ({groups})")
+    dims, channels = _split(spec, shape, rank, data_format)
+    if channels % groups:
+        raise spec.error(f"the input's {channels} channels must be divisible by groups ({groups})")
+    modes = ("valid", "same", "causal") if rank == 1 else ("valid", "same")
+    axes, others = _windowed(
+        spec, dims, common["kernel_size"], common["strides"], common["dilation"], padding, modes
+    )  # type: ignore[arg-type]
+    kernel = (*common["kernel_size"], channels // groups, filters)  # type: ignore[misc]
+    weights = (Weight("kernel", kernel), *_bias(spec, filters))
+    return Computed(
+        output_shape=_join([a.output for a in axes], filters, shape, data_format),
+        weights=weights,
+        rank=rank,
+        data_format=data_format,
+        details=_details(
+            spec, padding, channels, filters, common, groups=groups, outputs_by_padding=others
+        ),
+        axes=tuple(axes),
+    )
+
+
+def _details(
+    spec: LayerSpec,
+    padding: str,
+    in_channels: int,
+    out_channels: int,
+    common: dict[str, object],
+    **extra: object,
+) -> tuple[tuple[str, object], ...]:
+    items = {
+        "padding": padding,
+        "padding_mode": padding,
+        "in_channels": in_channels,
+        "out_channels": out_channels,
+        **common,
+        **extra,
+    }
+    if "use_bias" in spec.type.parameters:
+        items["use_bias"] = arg.bool_value(spec, "use_bias")
+    return tuple(items.items())
+
+
+def depthwise_conv(spec: LayerSpec, shape: Shape) -> Computed:
+    rank = spec.type.rank or 2
+    multiplier = arg.int_value(spec, "depth_multiplier")
+    common = _conv_common(spec, rank)
+    padding = _padding(spec, rank, causal=False)
+    data_format = arg.data_format(spec)
+    dims, channels = _split(spec, shape, rank, data_format)
+    axes, others = _windowed(
+        spec,
+        dims,
+        common["kernel_size"],
+        common["strides"],
+        common["dilation"],
+        padding,
+        ("valid", "same"),
+    )  # type: ignore[arg-type]
+    out_channels = channels * multiplier
+    depthwise = Weight("kernel", (*common["kernel_size"], channels, multiplier))  # type: ignore[misc]
+    return Computed(
+        output_shape=_join([a.output for a in axes], out_channels, shape, data_format),
+        weights=(depthwise, *_bias(spec, out_channels)),
+        rank=rank,
+        data_format=data_format,
+        details=_details(
+            spec,
+            padding,
+            channels,
+            out_channels,
+            common,
+            groups=channels,
+            depth_multiplier=multiplier,
+            outputs_by_padding=others,
+        ),
+        axes=tuple(axes),
+    )
+
+
+def separable_conv(spec: LayerSpec, shape: Shape) -> Computed:
+    rank = spec.type.rank or 2
+    filters = arg.int_value(spec, "filters")
+    multiplier = arg.int_value(spec, "depth_multiplier")
+    common = _conv_common(spec, rank)
+    padding = _padding(spec, rank, causal=False)
+    data_format = arg.data_format(spec)
+    dims, channels = _split(spec, shape, rank, data_format)
+    axes, others = _windowed(
+        spec,
+        dims,
+        common["kernel_size"],
+        common["strides"],
+        common["dilation"],
+        padding,
+        ("valid", "same"),
+    )  # type: ignore[arg-type]
+    weights = (
+        Weight("depthwise_kernel", (*common["kernel_size"], channels, multiplier)),  # type: ignore[misc]
+        Weight("pointwise_kernel", (*(1,) * rank, channels * multiplier, filters)),
+        *_bias(spec, filters),
+    )
+    return Computed(
+        output_shape=_join([a.output for a in axes], filters, shape, data_format),
+        weights=weights,
+        rank=rank,
+        data_format=data_format,
+        details=_details(
+            spec,
+            padding,
+            channels,
+            filters,
+            common,
+            depth_multiplier=multiplier,
+            outputs_by_padding=others,
+        ),
+        axes=tuple(axes),
+    )
+
+
+def _transpose_output(
+    size: int, kernel: int, stride: int, dilation: int, padding: str, output_padding: int | None
+) -> int:
+    """Keras ``compute_conv_transpose_output_shape`` for one axis (``deconv_output_length``)."""
+    span = ar.effective_kernel(kernel, dilation)
+    if output_padding is None:
+        if padding == "valid":
+            return size * stride + max(span - stride, 0)
+        return size * stride
+    pad = span // 2 if padding == "same" else 0
+    return (size - 1) * stride + span - 2 * pad + output_padding
+
+
+def conv_transpose(spec: LayerSpec, shape: Shape) -> Computed:
+    rank = spec.type.rank or 1
+    filters = arg.int_value(spec, "filters")
+    common = _conv_common(spec, rank)
+    padding = _padding(spec, rank, causal=False)
+    data_format = arg.data_format(spec)
+    output_padding = None
+    if spec.get("output_padding") is not None:
+        output_padding = arg.int_tuple(spec, "output_padding", rank, minimum=0)
+        for s, p in zip(common["strides"], output_padding, strict=True):  # type: ignore[call-overload]
+            if p >= s:
+                raise spec.error(
+                    f"output_padding must be smaller than strides, got output_padding={_plain(output_padding)}"
+                    f" and strides={_plain(common['strides'])}"  # type: ignore[arg-type]
+                )
+    dims, channels = _split(spec, shape, rank, data_format)
+    axes = []
+    others: dict[str, list[int] | None] = {"valid": [], "same": []}
+    for i, (name, size) in enumerate(zip(SPATIAL_AXES[rank], dims, strict=True)):
+        k, s, d = common["kernel_size"][i], common["strides"][i], common["dilation"][i]  # type: ignore[index]
+        op = None if output_padding is None else output_padding[i]
+        output = _transpose_output(size, k, s, d, padding, op)
+        if output <= 0:
+            raise spec.error(f"the output {name} would be {output}")
+        before, after = ar.keras_transpose_padding(k, s, d, padding, op)
+        axes.append(
+            ar.windowed_axis(
+                name,
+                size,
+                k,
+                1,
+                d,
+                before,
+                after,
+                output=output,
+                input_stride=s,
+                output_padding=op,
+                transposed=True,
+            )
+        )
+        for mode in ("valid", "same"):
+            others[mode].append(_transpose_output(size, k, s, d, mode, op))  # type: ignore[union-attr]
+    kernel = (*common["kernel_size"], filters, channels)  # type: ignore[misc]
+    return Computed(
+        output_shape=_join([a.output for a in axes], filters, shape, data_format),
+        weights=(Weight("kernel", kernel), *_bias(spec, filters)),
+        rank=rank,
+        data_format=data_format,
+        details=_details(
+            spec,
+            padding,
+            channels,
+            filters,
+            common,
+            output_padding=output_padding,
+            outputs_by_padding=others,
+        ),
+        axes=tuple(axes),
+    )
+
+
+def pooling(spec: LayerSpec, shape: Shape) -> Computed:
+    rank = spec.type.rank or 1
+    pool = arg.int_tuple(spec, "pool_size", rank)
+    strides = pool if spec.get("strides") is None else arg.int_tuple(spec, "strides", rank)
+    padding = spec.get("padding")
+    if padding not in ("valid", "same"):
+        hint = (
+            " (pooling layers do not lower-case it)"
+            if isinstance(padding, str) and padding.lower() in ("valid", "same")
+            else ""
+        )
+        raise spec.error(
+            f"padding must be 'valid' or 'same', got {arg.show(padding)}{hint}", "padding"
+        )
+    data_format = arg.data_format(spec)
+    dims, channels = _split(spec, shape, rank, data_format)
+    ones = (1,) * rank
+    axes, others = _windowed(spec, dims, pool, strides, ones, padding, ("valid", "same"))  # type: ignore[arg-type]
+    return Computed(
+        output_shape=_join([a.output for a in axes], channels, shape, data_format),
+        rank=rank,
+        data_format=data_format,
+        details=(
+            ("padding", padding),
+            ("padding_mode", padding),
+            ("in_channels", channels),
+            ("out_channels", channels),
+            ("pool_size", pool),
+            ("kernel_size", pool),
+            ("strides", strides),
+            ("dilation", ones),
+            ("outputs_by_padding", others),
+        ),
+        axes=tuple(axes),
+    )
+
+
+def global_pooling(spec: LayerSpec, shape: Shape) -> Computed:
+    rank = spec.type.rank or 1
+    data_format = arg.data_format(spec)
+    keepdims = arg.bool_value(spec, "keepdims")
+    _, channels = _split(spec, shape, rank, data_format)
+    output = _join([1] * rank, channels, shape, data_format) if keepdims else (shape[0], channels)
+    return Computed(output_shape=output, rank=rank, data_format=data_format)
+
+
+def _border(spec: LayerSpec, shape: Shape, name: str, sign: int) -> Computed:
+    rank = spec.type.rank or 1
+    data_format = "channels_last" if rank == 1 else arg.data_format(spec)
+    amounts = arg.pairs(spec, name, rank)
+    dims, channels = _split(spec, shape, rank, data_format)
+    axes: list[dict[str, object]] = []
+    sizes = []
+    keys = ("pad_before", "pad_after") if sign > 0 else ("crop_before", "crop_after")
+    for axis, size, (before, after) in zip(SPATIAL_AXES[rank], dims, amounts, strict=True):
+        output = size + sign * (before + after)
+        if output <= 0:
+            raise spec.error(
+                f"cropping {before} + {after} cells leaves nothing of the input {axis} ({size})",
+                name,
+            )
+        sizes.append(output)
+        axes.append({"axis": axis, "size": size, keys[0]: before, keys[1]: after, "output": output})
+    return Computed(
+        output_shape=_join(sizes, channels, shape, data_format),
+        rank=rank,
+        data_format=data_format,
+        details=((name, amounts),),
+        axes=tuple(axes),
+    )
+
+
+def zero_padding(spec: LayerSpec, shape: Shape) -> Computed:
+    return _border(spec, shape, "padding", +1)
+
+
+def cropping(spec: LayerSpec, shape: Shape) -> Computed:
+    return _border(spec, shape, "cropping", -1)
+
+
+def upsampling(spec: LayerSpec, shape: Shape) -> Computed:
+    rank = spec.type.rank or 1
+    data_format = "channels_last" if rank == 1 else arg.data_format(spec)
+    factors = arg.int_tuple(spec, "size", rank)
+    dims, channels = _split(spec, shape, rank, data_format)
+    axes = tuple(
+        {"axis": axis, "size": size, "factor": f, "output": size * f}
+        for axis, size, f in zip(SPATIAL_AXES[rank], dims, factors, strict=True)
+    )
+    return Computed(
+        output_shape=_join([a["output"] for a in axes], channels, shape, data_format),  # type: ignore[misc]
+        rank=rank,
+        data_format=data_format,
+        details=(("size", factors),),
+        axes=axes,
+    )
+
+
+def flatten(spec: LayerSpec, shape: Shape) -> Computed:
+    return Computed(output_shape=(shape[0], math.prod(shape[1:])))  # type: ignore[arg-type]
+
+
+def dense(spec: LayerSpec, shape: Shape) -> Computed:
+    units = arg.int_value(spec, "units")
+    if len(shape) < 2:
+        raise spec.error(f"needs an input with a feature axis, got shape {_shape(shape)}")
+    features = shape[-1]
+    weights = (Weight("kernel", (features, units)), *_bias(spec, units))  # type: ignore[arg-type]
+    return Computed(output_shape=(*shape[:-1], units), weights=weights)
+
+
+def unchanged(spec: LayerSpec, shape: Shape) -> Computed:
+    return Computed(output_shape=shape)
+
+
+def dropout(spec: LayerSpec, shape: Shape) -> Computed:
+    rate = spec.get("rate")
+    if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0 <= rate <= 1:
+        raise spec.error(f"rate must be a number between 0 and 1, got {arg.show(rate)}", "rate")
+    return Computed(output_shape=shape)
+
+
+def batch_norm(spec: LayerSpec, shape: Shape) -> Computed:
+    axis = spec.get("axis")
+    if not arg.is_int(axis) or not -len(shape) <= axis < len(shape) or axis % len(shape) == 0:  # type: ignore[operator]
+        raise spec.error(
+            f"axis {arg.show(axis)} is not a feature axis of the input {_shape(shape)}", "axis"
+        )
+    channels = shape[axis]  # type: ignore[index]
+    weights = []
+    if arg.bool_value(spec, "scale"):
+        weights.append(Weight("gamma", (channels,)))  # type: ignore[arg-type]
+    if arg.bool_value(spec, "center"):
+        weights.append(Weight("beta", (channels,)))  # type: ignore[arg-type]
+    weights += [
+        Weight("moving_mean", (channels,), trainable=False),  # type: ignore[arg-type]
+        Weight("moving_variance", (channels,), trainable=False),  # type: ignore[arg-type]
+    ]
+    return Computed(output_shape=shape, weights=tuple(weights))
+
+
+def reshape(spec: LayerSpec, shape: Shape) -> Computed:
+    target = spec.get("target_shape")
+    if arg.is_int(target):
+        target = (target,)
+    if (
+        not isinstance(target, (tuple, list))
+        or not all(arg.is_int(t) and (t > 0 or t == -1) for t in target)
+        or list(target).count(-1) > 1
+    ):
+        raise spec.error(
+            f"target_shape must be a tuple of positive integers (one may be -1), got {arg.show(spec.get('target_shape'))}",
+            "target_shape",
+        )
+    size = math.prod(shape[1:])  # type: ignore[arg-type]
+    known = math.prod(t for t in target if t != -1)
+    if -1 in target:
+        if size % known:
+            raise spec.error(f"cannot reshape {size} values into {tuple(target)}")
+        target = tuple(size // known if t == -1 else t for t in target)
+    elif known != size:
+        raise spec.error(
+            f"cannot reshape the input {_shape(shape)} ({size} values) into {tuple(target)} ({known} values)"
+        )
+    return Computed(output_shape=(shape[0], *target))
+
+
+RULES: dict[str, Rule] = {
+    "conv": conv,
+    "conv_transpose": conv_transpose,
+    "depthwise_conv": depthwise_conv,
+    "separable_conv": separable_conv,
+    "pooling": pooling,
+    "global_pooling": global_pooling,
+    "zero_padding": zero_padding,
+    "cropping": cropping,
+    "upsampling": upsampling,
+    "flatten": flatten,
+    "dense": dense,
+    "dropout": dropout,
+    "activation": unchanged,
+    "batch_norm": batch_norm,
+    "reshape": reshape,
+}
