@@ -73,7 +73,7 @@ def analyze_specs(
     names = _names(layers, framework)
     results = []
     for spec, name in zip(layers, names, strict=True):
-        computed = rules[spec.type.kind](spec, shape)
+        computed = rules[spec.type.kind](spec, shape[1:])  # type: ignore[arg-type]
         _check_output(spec, computed.output_shape)
         results.append(
             LayerAnalysis(
@@ -86,7 +86,7 @@ def analyze_specs(
                 line=spec.line,
             )
         )
-        shape = computed.output_shape
+        shape = (shape[0], *computed.output_shape)
     default_name = "sequential" if framework == "keras" else "Sequential"
     if model_name is not None and (not isinstance(model_name, str) or not model_name.strip()):
         raise ConvPadError(
@@ -187,9 +187,9 @@ def _shape_from_kwargs(spec: LayerSpec) -> tuple[tuple[int, ...] | None, int | N
             raise spec.error(f"input_shape must be a tuple of integers, got {value}", "input_shape")
         return parse_shape(value, "input_shape"), _batch(spec, spec.get("batch_size"))  # type: ignore[arg-type]
     if spec.get("input_dim") is not None:
-        return parse_shape((spec.get("input_dim"),), "input_dim"), _batch(
-            spec, spec.get("batch_size")
-        )  # type: ignore[arg-type]
+        dim = spec.get("input_dim")
+        shape = parse_shape([dim] if arg.is_int(dim) else repr(dim), "input_dim")  # type: ignore[list-item]
+        return shape, _batch(spec, spec.get("batch_size"))
     return None, None
 
 
@@ -203,10 +203,10 @@ def _batch(spec: LayerSpec, value: object) -> int | None:
     return value  # type: ignore[return-value]
 
 
-def _check_output(spec: LayerSpec, shape: Shape) -> None:
+def _check_output(spec: LayerSpec, shape: tuple[int, ...]) -> None:
     total = 1
-    for dim in shape[1:]:
-        total *= dim or 1
+    for dim in shape:
+        total *= dim
     if total > _MAX_CELLS:
         raise spec.error(f"the output {tuple(shape)} is too large to analyse")
 

@@ -95,7 +95,10 @@ def pairs(
         )
     else:
         raise error
-    if not all(len(pair) == 2 and all(is_int(v) and v >= minimum for v in pair) for pair in result):
+    if not all(
+        len(pair) == 2 and all(is_int(v) and v >= minimum for v in pair)  # type: ignore[operator]
+        for pair in result
+    ):
         raise error
     return result  # type: ignore[return-value]
 

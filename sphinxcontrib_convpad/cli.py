@@ -20,18 +20,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="convpad",
         description="Print the model summary and per-axis padding arithmetic of layer calls.",
-        epilog="example: convpad \"Conv2D(filters=24, input_shape=(5,5,1), kernel_size=2,"
+        epilog='example: convpad "Conv2D(filters=24, input_shape=(5,5,1), kernel_size=2,'
         " strides=2, padding='same')\"",
     )
-    parser.add_argument("layers", nargs="+", metavar="CALL", help="layer calls; several form a stack")
+    parser.add_argument(
+        "layers", nargs="+", metavar="CALL", help="layer calls; several form a stack"
+    )
     parser.add_argument("--input-shape", help="input shape without the batch axis, e.g. 5,5,1")
     parser.add_argument("--framework", choices=("keras", "pytorch"), default="keras")
     parser.add_argument("--model-name", help="the model's name in the summary")
-    parser.add_argument("--summary", choices=SUMMARY_STYLES, help="summary style (default: keras3, or torchinfo for pytorch)")
+    parser.add_argument(
+        "--summary",
+        choices=SUMMARY_STYLES,
+        help="summary style (default: keras3, or torchinfo for pytorch)",
+    )
     parser.add_argument("--width", type=int, help="Keras 3 summary width (default 76)")
     parser.add_argument("--json", action="store_true", help="print the analyze() result as JSON")
     parser.add_argument("--show", choices=PARTS, help="print only this part")
-    parser.add_argument("--diagram", type=Path, metavar="FILE", help="write the diagram (.svg, .pdf or .png)")
+    parser.add_argument(
+        "--diagram", type=Path, metavar="FILE", help="write the diagram (.svg, .pdf or .png)"
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -89,5 +97,9 @@ def write_diagram(result: dict[str, object], path: Path) -> None:
     if not drawable:
         raise ConvPadError("no convolution or pooling layer to draw")
     scene = build_scene(result["layers"][drawable[0]])  # type: ignore[index]
-    data = render_svg(scene, id_prefix="convpad").encode() if fmt == "svg" else render_figure(scene, fmt)  # type: ignore[arg-type]
+    data = (
+        render_svg(scene, id_prefix="convpad").encode()
+        if fmt == "svg"
+        else render_figure(scene, fmt)
+    )  # type: ignore[arg-type]
     path.write_bytes(data)

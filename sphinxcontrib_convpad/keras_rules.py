@@ -8,34 +8,37 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import NamedTuple
 
 from sphinxcontrib_convpad import arguments as arg
 from sphinxcontrib_convpad import arithmetic as ar
 from sphinxcontrib_convpad.layers import LayerSpec
-from sphinxcontrib_convpad.results import SPATIAL_AXES, Computed, Shape, Weight
+from sphinxcontrib_convpad.results import SPATIAL_AXES, Computed, Dims, Weight
 
-Rule = Callable[[LayerSpec, Shape], Computed]
+Rule = Callable[[LayerSpec, Dims], Computed]
 
 
-def _split(spec: LayerSpec, shape: Shape, rank: int, data_format: str) -> tuple[list[int], int]:
+def _split(spec: LayerSpec, shape: Dims, rank: int, data_format: str) -> tuple[list[int], int]:
     """(spatial sizes, channels) of a ``(batch, ...)`` input, refusing a wrong rank."""
-    if len(shape) != rank + 2:
+    if len(shape) != rank + 1:
         layout = ", ".join(["batch", *SPATIAL_AXES[rank], "channels"])
         if data_format == "channels_first":
             layout = ", ".join(["batch", "channels", *SPATIAL_AXES[rank]])
-        raise spec.error(f"expects a {rank + 2}-D input ({layout}), got shape {_shape(shape)}")
-    dims = list(shape[1:-1]) if data_format == "channels_last" else list(shape[2:])
-    channels = shape[-1] if data_format == "channels_last" else shape[1]
-    return dims, channels  # type: ignore[return-value]
-
-
-def _join(spatial: list[int], channels: int, shape: Shape, data_format: str) -> Shape:
+        raise spec.error(
+            f"expects a {rank + 2}-D input ({layout}), got shape {_shape((None, *shape))}"
+        )
     if data_format == "channels_last":
-        return (shape[0], *spatial, channels)
-    return (shape[0], channels, *spatial)
+        return list(shape[:-1]), shape[-1]
+    return list(shape[1:]), shape[0]
 
 
-def _shape(shape: Shape) -> str:
+def _join(spatial: list[int], channels: int, shape: Dims, data_format: str) -> Dims:
+    if data_format == "channels_last":
+        return (*spatial, channels)
+    return (channels, *spatial)
+
+
+def _shape(shape: tuple[int | None, ...]) -> str:
     return (
         "("
         + ", ".join("None" if d is None else str(d) for d in shape)
@@ -92,7 +95,18 @@ def _windowed(
     return axes, others
 
 
-def _conv_common(spec: LayerSpec, rank: int) -> dict[str, object]:
+class Geometry(NamedTuple):
+    """A windowed layer's per-axis kernel, strides and dilation."""
+
+    kernel_size: tuple[int, ...]
+    strides: tuple[int, ...]
+    dilation: tuple[int, ...]
+
+    def details(self) -> dict[str, object]:
+        return self._asdict()
+
+
+def _conv_common(spec: LayerSpec, rank: int) -> Geometry:
     kernel = arg.int_tuple(spec, "kernel_size", rank)
     strides = arg.int_tuple(spec, "strides", rank)
     dilation = arg.int_tuple(spec, "dilation_rate", rank)
@@ -101,7 +115,7 @@ def _conv_common(spec: LayerSpec, rank: int) -> dict[str, object]:
             f"strides > 1 cannot be combined with dilation_rate > 1"
             f" (got strides={_plain(strides)}, dilation_rate={_plain(dilation)})"
         )
-    return {"kernel_size": kernel, "strides": strides, "dilation": dilation}
+    return Geometry(kernel, strides, dilation)
 
 
 def _plain(values: tuple[int, ...]) -> str:
@@ -117,7 +131,7 @@ def _bias(spec: LayerSpec, count: int) -> tuple[Weight, ...]:
     return (Weight("bias", (count,)),) if arg.bool_value(spec, "use_bias") else ()
 
 
-def conv(spec: LayerSpec, shape: Shape) -> Computed:
+def conv(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     filters = arg.int_value(spec, "filters")
     groups = arg.int_value(spec, "groups")
@@ -131,9 +145,9 @@ def conv(spec: LayerSpec, shape: Shape) -> Computed:
         raise spec.error(f"the input's {channels} channels must be divisible by groups ({groups})")
     modes = ("valid", "same", "causal") if rank == 1 else ("valid", "same")
     axes, others = _windowed(
-        spec, dims, common["kernel_size"], common["strides"], common["dilation"], padding, modes
+        spec, dims, common.kernel_size, common.strides, common.dilation, padding, modes
     )  # type: ignore[arg-type]
-    kernel = (*common["kernel_size"], channels // groups, filters)  # type: ignore[misc]
+    kernel = (*common.kernel_size, channels // groups, filters)
     weights = (Weight("kernel", kernel), *_bias(spec, filters))
     return Computed(
         output_shape=_join([a.output for a in axes], filters, shape, data_format),
@@ -152,7 +166,7 @@ def _details(
     padding: str,
     in_channels: int,
     out_channels: int,
-    common: dict[str, object],
+    common: Geometry,
     **extra: object,
 ) -> tuple[tuple[str, object], ...]:
     items = {
@@ -160,7 +174,7 @@ def _details(
         "padding_mode": padding,
         "in_channels": in_channels,
         "out_channels": out_channels,
-        **common,
+        **common.details(),
         **extra,
     }
     if "use_bias" in spec.type.parameters:
@@ -168,7 +182,7 @@ def _details(
     return tuple(items.items())
 
 
-def depthwise_conv(spec: LayerSpec, shape: Shape) -> Computed:
+def depthwise_conv(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 2
     multiplier = arg.int_value(spec, "depth_multiplier")
     common = _conv_common(spec, rank)
@@ -178,14 +192,14 @@ def depthwise_conv(spec: LayerSpec, shape: Shape) -> Computed:
     axes, others = _windowed(
         spec,
         dims,
-        common["kernel_size"],
-        common["strides"],
-        common["dilation"],
+        common.kernel_size,
+        common.strides,
+        common.dilation,
         padding,
         ("valid", "same"),
     )  # type: ignore[arg-type]
     out_channels = channels * multiplier
-    depthwise = Weight("kernel", (*common["kernel_size"], channels, multiplier))  # type: ignore[misc]
+    depthwise = Weight("kernel", (*common.kernel_size, channels, multiplier))
     return Computed(
         output_shape=_join([a.output for a in axes], out_channels, shape, data_format),
         weights=(depthwise, *_bias(spec, out_channels)),
@@ -205,7 +219,7 @@ def depthwise_conv(spec: LayerSpec, shape: Shape) -> Computed:
     )
 
 
-def separable_conv(spec: LayerSpec, shape: Shape) -> Computed:
+def separable_conv(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 2
     filters = arg.int_value(spec, "filters")
     multiplier = arg.int_value(spec, "depth_multiplier")
@@ -216,14 +230,14 @@ def separable_conv(spec: LayerSpec, shape: Shape) -> Computed:
     axes, others = _windowed(
         spec,
         dims,
-        common["kernel_size"],
-        common["strides"],
-        common["dilation"],
+        common.kernel_size,
+        common.strides,
+        common.dilation,
         padding,
         ("valid", "same"),
     )  # type: ignore[arg-type]
     weights = (
-        Weight("depthwise_kernel", (*common["kernel_size"], channels, multiplier)),  # type: ignore[misc]
+        Weight("depthwise_kernel", (*common.kernel_size, channels, multiplier)),
         Weight("pointwise_kernel", (*(1,) * rank, channels * multiplier, filters)),
         *_bias(spec, filters),
     )
@@ -258,7 +272,7 @@ def _transpose_output(
     return (size - 1) * stride + span - 2 * pad + output_padding
 
 
-def conv_transpose(spec: LayerSpec, shape: Shape) -> Computed:
+def conv_transpose(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     filters = arg.int_value(spec, "filters")
     common = _conv_common(spec, rank)
@@ -267,17 +281,17 @@ def conv_transpose(spec: LayerSpec, shape: Shape) -> Computed:
     output_padding = None
     if spec.get("output_padding") is not None:
         output_padding = arg.int_tuple(spec, "output_padding", rank, minimum=0)
-        for s, p in zip(common["strides"], output_padding, strict=True):  # type: ignore[call-overload]
+        for s, p in zip(common.strides, output_padding, strict=True):
             if p >= s:
                 raise spec.error(
                     f"output_padding must be smaller than strides, got output_padding={_plain(output_padding)}"
-                    f" and strides={_plain(common['strides'])}"  # type: ignore[arg-type]
+                    f" and strides={_plain(common.strides)}"
                 )
     dims, channels = _split(spec, shape, rank, data_format)
     axes = []
     others: dict[str, list[int] | None] = {"valid": [], "same": []}
     for i, (name, size) in enumerate(zip(SPATIAL_AXES[rank], dims, strict=True)):
-        k, s, d = common["kernel_size"][i], common["strides"][i], common["dilation"][i]  # type: ignore[index]
+        k, s, d = common.kernel_size[i], common.strides[i], common.dilation[i]
         op = None if output_padding is None else output_padding[i]
         output = _transpose_output(size, k, s, d, padding, op)
         if output <= 0:
@@ -300,7 +314,7 @@ def conv_transpose(spec: LayerSpec, shape: Shape) -> Computed:
         )
         for mode in ("valid", "same"):
             others[mode].append(_transpose_output(size, k, s, d, mode, op))  # type: ignore[union-attr]
-    kernel = (*common["kernel_size"], filters, channels)  # type: ignore[misc]
+    kernel = (*common.kernel_size, filters, channels)
     return Computed(
         output_shape=_join([a.output for a in axes], filters, shape, data_format),
         weights=(Weight("kernel", kernel), *_bias(spec, filters)),
@@ -319,7 +333,7 @@ def conv_transpose(spec: LayerSpec, shape: Shape) -> Computed:
     )
 
 
-def pooling(spec: LayerSpec, shape: Shape) -> Computed:
+def pooling(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     pool = arg.int_tuple(spec, "pool_size", rank)
     strides = pool if spec.get("strides") is None else arg.int_tuple(spec, "strides", rank)
@@ -356,16 +370,16 @@ def pooling(spec: LayerSpec, shape: Shape) -> Computed:
     )
 
 
-def global_pooling(spec: LayerSpec, shape: Shape) -> Computed:
+def global_pooling(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     data_format = arg.data_format(spec)
     keepdims = arg.bool_value(spec, "keepdims")
     _, channels = _split(spec, shape, rank, data_format)
-    output = _join([1] * rank, channels, shape, data_format) if keepdims else (shape[0], channels)
+    output = _join([1] * rank, channels, shape, data_format) if keepdims else (channels,)
     return Computed(output_shape=output, rank=rank, data_format=data_format)
 
 
-def _border(spec: LayerSpec, shape: Shape, name: str, sign: int) -> Computed:
+def _border(spec: LayerSpec, shape: Dims, name: str, sign: int) -> Computed:
     rank = spec.type.rank or 1
     data_format = "channels_last" if rank == 1 else arg.data_format(spec)
     amounts = arg.pairs(spec, name, rank)
@@ -391,15 +405,15 @@ def _border(spec: LayerSpec, shape: Shape, name: str, sign: int) -> Computed:
     )
 
 
-def zero_padding(spec: LayerSpec, shape: Shape) -> Computed:
+def zero_padding(spec: LayerSpec, shape: Dims) -> Computed:
     return _border(spec, shape, "padding", +1)
 
 
-def cropping(spec: LayerSpec, shape: Shape) -> Computed:
+def cropping(spec: LayerSpec, shape: Dims) -> Computed:
     return _border(spec, shape, "cropping", -1)
 
 
-def upsampling(spec: LayerSpec, shape: Shape) -> Computed:
+def upsampling(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     data_format = "channels_last" if rank == 1 else arg.data_format(spec)
     factors = arg.int_tuple(spec, "size", rank)
@@ -417,50 +431,50 @@ def upsampling(spec: LayerSpec, shape: Shape) -> Computed:
     )
 
 
-def flatten(spec: LayerSpec, shape: Shape) -> Computed:
-    return Computed(output_shape=(shape[0], math.prod(shape[1:])))  # type: ignore[arg-type]
+def flatten(spec: LayerSpec, shape: Dims) -> Computed:
+    return Computed(output_shape=(math.prod(shape),))
 
 
-def dense(spec: LayerSpec, shape: Shape) -> Computed:
+def dense(spec: LayerSpec, shape: Dims) -> Computed:
     units = arg.int_value(spec, "units")
-    if len(shape) < 2:
-        raise spec.error(f"needs an input with a feature axis, got shape {_shape(shape)}")
     features = shape[-1]
     weights = (Weight("kernel", (features, units)), *_bias(spec, units))  # type: ignore[arg-type]
     return Computed(output_shape=(*shape[:-1], units), weights=weights)
 
 
-def unchanged(spec: LayerSpec, shape: Shape) -> Computed:
+def unchanged(spec: LayerSpec, shape: Dims) -> Computed:
     return Computed(output_shape=shape)
 
 
-def dropout(spec: LayerSpec, shape: Shape) -> Computed:
+def dropout(spec: LayerSpec, shape: Dims) -> Computed:
     rate = spec.get("rate")
     if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0 <= rate <= 1:
         raise spec.error(f"rate must be a number between 0 and 1, got {arg.show(rate)}", "rate")
     return Computed(output_shape=shape)
 
 
-def batch_norm(spec: LayerSpec, shape: Shape) -> Computed:
+def batch_norm(spec: LayerSpec, shape: Dims) -> Computed:
     axis = spec.get("axis")
-    if not arg.is_int(axis) or not -len(shape) <= axis < len(shape) or axis % len(shape) == 0:  # type: ignore[operator]
+    ndim = len(shape) + 1  # with the batch axis, as Keras counts
+    if not arg.is_int(axis) or not -ndim <= axis < ndim or axis % ndim == 0:  # type: ignore[operator]
         raise spec.error(
-            f"axis {arg.show(axis)} is not a feature axis of the input {_shape(shape)}", "axis"
+            f"axis {arg.show(axis)} is not a feature axis of the input {_shape((None, *shape))}",
+            "axis",
         )
-    channels = shape[axis]  # type: ignore[index]
+    channels = shape[axis % ndim - 1]  # type: ignore[operator]
     weights = []
     if arg.bool_value(spec, "scale"):
-        weights.append(Weight("gamma", (channels,)))  # type: ignore[arg-type]
+        weights.append(Weight("gamma", (channels,)))
     if arg.bool_value(spec, "center"):
-        weights.append(Weight("beta", (channels,)))  # type: ignore[arg-type]
+        weights.append(Weight("beta", (channels,)))
     weights += [
-        Weight("moving_mean", (channels,), trainable=False),  # type: ignore[arg-type]
-        Weight("moving_variance", (channels,), trainable=False),  # type: ignore[arg-type]
+        Weight("moving_mean", (channels,), trainable=False),
+        Weight("moving_variance", (channels,), trainable=False),
     ]
     return Computed(output_shape=shape, weights=tuple(weights))
 
 
-def reshape(spec: LayerSpec, shape: Shape) -> Computed:
+def reshape(spec: LayerSpec, shape: Dims) -> Computed:
     target = spec.get("target_shape")
     if arg.is_int(target):
         target = (target,)
@@ -473,7 +487,7 @@ def reshape(spec: LayerSpec, shape: Shape) -> Computed:
             f"target_shape must be a tuple of positive integers (one may be -1), got {arg.show(spec.get('target_shape'))}",
             "target_shape",
         )
-    size = math.prod(shape[1:])  # type: ignore[arg-type]
+    size = math.prod(shape)
     known = math.prod(t for t in target if t != -1)
     if -1 in target:
         if size % known:
@@ -481,9 +495,9 @@ def reshape(spec: LayerSpec, shape: Shape) -> Computed:
         target = tuple(size // known if t == -1 else t for t in target)
     elif known != size:
         raise spec.error(
-            f"cannot reshape the input {_shape(shape)} ({size} values) into {tuple(target)} ({known} values)"
+            f"cannot reshape the input {_shape((None, *shape))} ({size} values) into {tuple(target)} ({known} values)"
         )
-    return Computed(output_shape=(shape[0], *target))
+    return Computed(output_shape=tuple(target))
 
 
 RULES: dict[str, Rule] = {

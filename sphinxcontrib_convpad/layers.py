@@ -202,7 +202,7 @@ def _layer_type(dotted: str, framework: Framework, line: int | None) -> LayerTyp
     prefix, _, name = dotted.rpartition(".")
     known = catalogue(framework)
     if prefix not in PREFIXES[framework]:
-        other = "pytorch" if framework == "keras" else "keras"
+        other: Framework = "pytorch" if framework == "keras" else "keras"
         hint = ""
         if prefix in PREFIXES[other] and name in catalogue(other):
             hint = f" ({dotted} is a {other} layer: set the framework to {other})"

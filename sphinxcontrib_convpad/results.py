@@ -8,6 +8,9 @@ from dataclasses import dataclass, fields
 from sphinxcontrib_convpad.arithmetic import Axis
 
 Shape = tuple[int | None, ...]
+"""A shape with the batch axis first (``None`` unless a batch size is given)."""
+Dims = tuple[int, ...]
+"""A shape without the batch axis."""
 
 SPATIAL_AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
@@ -37,7 +40,8 @@ class Weight:
 class Computed:
     """What one layer rule works out from its spec and its input shape."""
 
-    output_shape: Shape
+    output_shape: Dims
+    """Without the batch axis."""
     weights: tuple[Weight, ...] = ()
     rank: int | None = None
     data_format: str | None = None
@@ -73,7 +77,7 @@ class LayerAnalysis:
             "rank": computed.rank,
             "data_format": computed.data_format,
             "input_shape": list(self.input_shape),
-            "output_shape": list(computed.output_shape),
+            "output_shape": [self.input_shape[0], *computed.output_shape],
             "params": self.params,
             "trainable_params": self.trainable_params,
             "non_trainable_params": self.params - self.trainable_params,

@@ -12,21 +12,21 @@ from collections.abc import Callable
 from sphinxcontrib_convpad import arguments as arg
 from sphinxcontrib_convpad import arithmetic as ar
 from sphinxcontrib_convpad.layers import LayerSpec
-from sphinxcontrib_convpad.results import SPATIAL_AXES, Computed, Shape, Weight
+from sphinxcontrib_convpad.results import SPATIAL_AXES, Computed, Dims, Weight
 
-Rule = Callable[[LayerSpec, Shape], Computed]
+Rule = Callable[[LayerSpec, Dims], Computed]
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-def _split(spec: LayerSpec, shape: Shape, rank: int) -> tuple[list[int], int]:
+def _split(spec: LayerSpec, shape: Dims, rank: int) -> tuple[list[int], int]:
     """(spatial sizes, channels) of a ``(batch, channels, ...)`` input."""
-    if len(shape) != rank + 2:
+    if len(shape) != rank + 1:
         layout = ", ".join(["batch", "channels", *SPATIAL_AXES[rank]])
         raise spec.error(
-            f"expects a {rank + 2}-D input ({layout}), got {len(shape)}-D"
-            f" [{', '.join('N' if d is None else str(d) for d in shape)}]"
+            f"expects a {rank + 2}-D input ({layout}), got {len(shape) + 1}-D"
+            f" [N, {', '.join(map(str, shape))}]"
         )
-    return list(shape[2:]), shape[1]  # type: ignore[return-value]
+    return list(shape[1:]), shape[0]
 
 
 def _plain(values: tuple[int, ...]) -> str:
@@ -56,7 +56,7 @@ def _bias(spec: LayerSpec, count: int) -> tuple[Weight, ...]:
     return (Weight("bias", (count,)),) if arg.bool_value(spec, "bias") else ()
 
 
-def conv(spec: LayerSpec, shape: Shape) -> Computed:
+def conv(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     kernel = arg.int_tuple(spec, "kernel_size", rank)
     strides = arg.int_tuple(spec, "stride", rank)
@@ -106,7 +106,7 @@ def conv(spec: LayerSpec, shape: Shape) -> Computed:
     if min(others["valid"] or [0]) <= 0:
         others["valid"] = None
     return Computed(
-        output_shape=(shape[0], out_channels, *[a.output for a in axes]),
+        output_shape=(out_channels, *[a.output for a in axes]),
         weights=(
             Weight("weight", (out_channels, in_channels // groups, *kernel)),
             *_bias(spec, out_channels),
@@ -129,7 +129,7 @@ def conv(spec: LayerSpec, shape: Shape) -> Computed:
     )
 
 
-def conv_transpose(spec: LayerSpec, shape: Shape) -> Computed:
+def conv_transpose(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     kernel = arg.int_tuple(spec, "kernel_size", rank)
     strides = arg.int_tuple(spec, "stride", rank)
@@ -181,7 +181,7 @@ def conv_transpose(spec: LayerSpec, shape: Shape) -> Computed:
             )
         )
     return Computed(
-        output_shape=(shape[0], out_channels, *[a.output for a in axes]),
+        output_shape=(out_channels, *[a.output for a in axes]),
         weights=(
             Weight("weight", (in_channels, out_channels // groups, *kernel)),
             *_bias(spec, out_channels),
@@ -204,7 +204,7 @@ def conv_transpose(spec: LayerSpec, shape: Shape) -> Computed:
     )
 
 
-def pooling(spec: LayerSpec, shape: Shape) -> Computed:
+def pooling(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     kernel = arg.int_tuple(spec, "kernel_size", rank)
     strides = kernel if spec.get("stride") is None else arg.int_tuple(spec, "stride", rank)
@@ -234,7 +234,7 @@ def pooling(spec: LayerSpec, shape: Shape) -> Computed:
         after = max(p, span - size - p)
         axes.append(ar.windowed_axis(name, size, k, s, d, p, after, output=output))
     return Computed(
-        output_shape=(shape[0], channels, *[a.output for a in axes]),
+        output_shape=(channels, *[a.output for a in axes]),
         rank=rank,
         data_format="channels_first",
         details=(
@@ -251,12 +251,12 @@ def pooling(spec: LayerSpec, shape: Shape) -> Computed:
     )
 
 
-def zero_padding(spec: LayerSpec, shape: Shape) -> Computed:
+def zero_padding(spec: LayerSpec, shape: Dims) -> Computed:
     """``nn.ZeroPad{n}d``: an int, or (left, right, top, bottom, front, back): last axis first."""
     rank = spec.type.rank or 1
     value = spec.get("padding")
     if arg.is_int(value):
-        flat = (value,) * (2 * rank)
+        flat: tuple[int, ...] = (value,) * (2 * rank)  # type: ignore[assignment]
     elif (
         isinstance(value, (tuple, list))
         and len(value) == 2 * rank
@@ -268,13 +268,15 @@ def zero_padding(spec: LayerSpec, shape: Shape) -> Computed:
             f"padding must be an integer or a tuple of {2 * rank} integers, got {arg.show(value)}",
             "padding",
         )
-    if len(shape) < rank + 1:
-        raise spec.error(f"expects at least a {rank + 1}-D input, got {len(shape)}-D")
+    if len(shape) < rank:
+        raise spec.error(f"expects at least a {rank + 1}-D input, got {len(shape) + 1}-D")
     pairs = [(flat[2 * i], flat[2 * i + 1]) for i in range(rank)][::-1]
     dims = list(shape[-rank:])
     axes: list[dict[str, object]] = []
+    sizes: list[int] = []
     for name, size, (before, after) in zip(SPATIAL_AXES[rank], dims, pairs, strict=True):
-        output = size + before + after  # type: ignore[operator]
+        output = size + before + after
+        sizes.append(output)
         if output <= 0:
             raise spec.error(
                 f"the output {name} would be {output}: padding {before}, {after} crops all of {size}"
@@ -283,7 +285,7 @@ def zero_padding(spec: LayerSpec, shape: Shape) -> Computed:
             {"axis": name, "size": size, "pad_before": before, "pad_after": after, "output": output}
         )
     return Computed(
-        output_shape=(*shape[: len(shape) - rank], *[a["output"] for a in axes]),  # type: ignore[misc]
+        output_shape=(*shape[: len(shape) - rank], *sizes),
         rank=rank,
         data_format="channels_first",
         details=(("padding", list(flat)),),
@@ -291,25 +293,26 @@ def zero_padding(spec: LayerSpec, shape: Shape) -> Computed:
     )
 
 
-def flatten(spec: LayerSpec, shape: Shape) -> Computed:
+def flatten(spec: LayerSpec, shape: Dims) -> Computed:
     start, end = spec.get("start_dim"), spec.get("end_dim")
-    ndim = len(shape)
+    ndim = len(shape) + 1  # with the batch axis, as torch counts
     if not (arg.is_int(start) and arg.is_int(end)) or not (
-        -ndim <= start < ndim and -ndim <= end < ndim
-    ):  # type: ignore[operator]
+        -ndim <= start < ndim and -ndim <= end < ndim  # type: ignore[operator]
+    ):
         raise spec.error(
-            f"start_dim and end_dim must be axes of the {ndim}-D input, got {arg.show(start)} and {arg.show(end)}"
+            f"start_dim and end_dim must be axes of the {ndim}-D input,"
+            f" got {arg.show(start)} and {arg.show(end)}"
         )
     first, last = start % ndim, end % ndim  # type: ignore[operator]
     if first > last:
         raise spec.error(f"start_dim ({start}) comes after end_dim ({end})")
     if first == 0:
         raise spec.error("flattening the batch axis (start_dim=0) is not shown: use start_dim=1")
-    merged = math.prod(shape[first : last + 1])  # type: ignore[arg-type]
-    return Computed(output_shape=(*shape[:first], merged, *shape[last + 1 :]))
+    merged = math.prod(shape[first - 1 : last])
+    return Computed(output_shape=(*shape[: first - 1], merged, *shape[last:]))
 
 
-def linear(spec: LayerSpec, shape: Shape) -> Computed:
+def linear(spec: LayerSpec, shape: Dims) -> Computed:
     in_features = arg.int_value(spec, "in_features")
     out_features = arg.int_value(spec, "out_features")
     if shape[-1] != in_features:
@@ -320,34 +323,34 @@ def linear(spec: LayerSpec, shape: Shape) -> Computed:
     return Computed(output_shape=(*shape[:-1], out_features), weights=weights)
 
 
-def batch_norm(spec: LayerSpec, shape: Shape) -> Computed:
+def batch_norm(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     features = arg.int_value(spec, "num_features")
     expected = (2, 3) if rank == 1 else (rank + 2,)
-    if len(shape) not in expected:
+    if len(shape) + 1 not in expected:
         raise spec.error(
-            f"expects a {' or '.join(f'{n}-D' for n in expected)} input, got {len(shape)}-D"
+            f"expects a {' or '.join(f'{n}-D' for n in expected)} input, got {len(shape) + 1}-D"
         )
-    if shape[1] != features:
+    if shape[0] != features:
         raise spec.error(
-            f"expects {features} channels (num_features), but the input has {shape[1]}"
+            f"expects {features} channels (num_features), but the input has {shape[0]}"
         )
     affine = arg.bool_value(spec, "affine")
     weights = (Weight("weight", (features,)), Weight("bias", (features,))) if affine else ()
     return Computed(output_shape=shape, weights=weights)
 
 
-def unchanged(spec: LayerSpec, shape: Shape) -> Computed:
+def unchanged(spec: LayerSpec, shape: Dims) -> Computed:
     return Computed(output_shape=shape)
 
 
-def dropout(spec: LayerSpec, shape: Shape) -> Computed:
+def dropout(spec: LayerSpec, shape: Dims) -> Computed:
     p = spec.get("p")
     if not isinstance(p, (int, float)) or isinstance(p, bool) or not 0 <= p <= 1:
         raise spec.error(f"p must be a probability between 0 and 1, got {arg.show(p)}", "p")
     rank = spec.type.rank
-    if rank is not None and len(shape) != rank + 2:
-        raise spec.error(f"expects a {rank + 2}-D input, got {len(shape)}-D")
+    if rank is not None and len(shape) != rank + 1:
+        raise spec.error(f"expects a {rank + 2}-D input, got {len(shape) + 1}-D")
     return Computed(output_shape=shape)
 
 
