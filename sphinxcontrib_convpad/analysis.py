@@ -6,18 +6,19 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sphinxcontrib_convpad import arguments as arg
 from sphinxcontrib_convpad import keras_rules, torch_rules
-from sphinxcontrib_convpad.catalogue import FRAMEWORKS, Framework
+from sphinxcontrib_convpad.catalogue import FRAMEWORKS, KERAS_IDENTIFIERS, Framework
 from sphinxcontrib_convpad.errors import ConvPadError
 from sphinxcontrib_convpad.layers import Expr, LayerSpec, parse_stack, parse_value_text
 from sphinxcontrib_convpad.results import Analysis, LayerAnalysis, Shape
 
 _MAX_DIM = 10**6
-_MAX_CELLS = 10**12
 _DTYPE_NAMES = {
     "float16": "float16",
     "half": "float16",
@@ -73,8 +74,13 @@ def analyze_specs(
     names = _names(layers, framework)
     results = []
     for spec, name in zip(layers, names, strict=True):
+        if framework == "keras":
+            _check_keras_arguments(spec)
         computed = rules[spec.type.kind](spec, shape[1:])  # type: ignore[arg-type]
-        _check_output(spec, computed.output_shape)
+        if framework == "keras" and spec.get("trainable") is False:
+            computed = replace(
+                computed, weights=tuple(replace(w, trainable=False) for w in computed.weights)
+            )
         results.append(
             LayerAnalysis(
                 name=name,
@@ -114,13 +120,6 @@ def parse_shape(value: Sequence[int] | str, what: str = "input_shape") -> tuple[
             f"{what} must be positive integers such as '5, 5, 1' (without the batch axis),"
             f" got {value!r}",
             option=what.replace("_", "-"),
-        )
-    total = 1
-    for dim in parsed:
-        total *= dim
-    if total > _MAX_CELLS:
-        raise ConvPadError(
-            f"{what} {tuple(parsed)} is too large to analyse", option=what.replace("_", "-")
         )
     return tuple(parsed)
 
@@ -203,14 +202,6 @@ def _batch(spec: LayerSpec, value: object) -> int | None:
     return value  # type: ignore[return-value]
 
 
-def _check_output(spec: LayerSpec, shape: tuple[int, ...]) -> None:
-    total = 1
-    for dim in shape:
-        total *= dim
-    if total > _MAX_CELLS:
-        raise spec.error(f"the output {tuple(shape)} is too large to analyse")
-
-
 def snake_case(name: str) -> str:
     """Keras' ``to_snake_case``: ``Conv2DTranspose`` → ``conv2d_transpose``."""
     name = re.sub(r"\W+", "", name)
@@ -253,3 +244,22 @@ def _dtype(spec: LayerSpec, framework: Framework) -> str:
     if text not in _DTYPE_NAMES:
         raise spec.error(f"dtype {arg.show(value)} is not a floating-point type we know", "dtype")
     return _DTYPE_NAMES[text]
+
+
+def _check_keras_arguments(spec: LayerSpec) -> None:
+    """Refuse what Keras' base layer and ``activations.get`` & co. refuse."""
+    if not isinstance(spec.get("trainable"), bool):
+        raise spec.error(
+            f"trainable must be True or False, got {arg.show(spec.get('trainable'))}", "trainable"
+        )
+    name = spec.get("name")
+    if isinstance(name, str) and "/" in name:
+        raise spec.error(f"name cannot contain '/', got {name!r}", "name")
+    for key, value in spec.arguments:
+        kind = key if key == "activation" else key.rpartition("_")[2]
+        known = KERAS_IDENTIFIERS.get(kind)
+        if known is None or not isinstance(value, str) or value in known:
+            continue
+        close = difflib.get_close_matches(value, known, n=3)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise spec.error(f"{key} {value!r} is not a Keras {kind} name{hint}", key)

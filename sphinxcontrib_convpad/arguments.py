@@ -6,6 +6,8 @@ from collections.abc import Collection
 
 from sphinxcontrib_convpad.layers import Expr, LayerSpec
 
+MAX_INT = 10**9
+
 
 def is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
@@ -104,8 +106,8 @@ def pairs(
 
 
 def _bound(minimum: int) -> str:
-    return {0: "a non-negative", 1: "a positive"}.get(minimum, f"an {minimum} or larger")
+    return {0: "a non-negative", 1: "a positive"}.get(minimum, "an")
 
 
 def _constraint(minimum: int) -> str:
-    return {0: "(0 or more)", 1: "(1 or more)"}.get(minimum, f"({minimum} or more)")
+    return {0: "(0 or more)", 1: "(1 or more)"}.get(minimum, "")

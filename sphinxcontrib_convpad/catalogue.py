@@ -26,9 +26,6 @@ KERAS_BASE_KWARGS: dict[str, object] = {
     "name": None,
     "input_dim": None,
     "input_shape": None,
-    "batch_input_shape": None,
-    "batch_size": None,
-    "weights": None,
 }
 
 _CONV = (
@@ -45,30 +42,30 @@ _CONV_TRANSPOSE = (
     " kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,"
     " kernel_constraint=None, bias_constraint=None, **kwargs"
 )
-_POOL = "pool_size={two}, strides=None, padding='valid', data_format=None, name=None, **kwargs"
+_CONV_TRANSPOSE_3D = _CONV_TRANSPOSE.replace(
+    " output_padding=None, data_format=None,", " data_format=None, output_padding=None,"
+)
+_MAX_POOL = "pool_size={two}, strides=None, padding='valid', data_format=None, name=None, **kwargs"
+_AVERAGE_POOL = "pool_size, strides=None, padding='valid', data_format=None, name=None, **kwargs"
 _GLOBAL_POOL = "data_format=None, keepdims=False, **kwargs"
+_DEPTHWISE = (
+    "kernel_size, strides={one}, padding='valid', depth_multiplier=1, data_format=None,"
+    " dilation_rate={one}, activation=None, use_bias=True,"
+    " depthwise_initializer='glorot_uniform', bias_initializer='zeros',"
+    " depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,"
+    " depthwise_constraint=None, bias_constraint=None, **kwargs"
+)
+_SEPARABLE = (
+    "filters, kernel_size, strides={one}, padding='valid', data_format=None,"
+    " dilation_rate={one}, depth_multiplier=1, activation=None, use_bias=True,"
+    " depthwise_initializer='glorot_uniform', pointwise_initializer='glorot_uniform',"
+    " bias_initializer='zeros', depthwise_regularizer=None, pointwise_regularizer=None,"
+    " bias_regularizer=None, activity_regularizer=None, depthwise_constraint=None,"
+    " pointwise_constraint=None, bias_constraint=None, **kwargs"
+)
 
 _KERAS: dict[str, tuple[str, int | None, str]] = {
     # class name: (kind, rank, signature)
-    "DepthwiseConv2D": (
-        "depthwise_conv",
-        2,
-        "kernel_size, strides=(1, 1), padding='valid', depth_multiplier=1, data_format=None,"
-        " dilation_rate=(1, 1), activation=None, use_bias=True,"
-        " depthwise_initializer='glorot_uniform', bias_initializer='zeros',"
-        " depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,"
-        " depthwise_constraint=None, bias_constraint=None, **kwargs",
-    ),
-    "SeparableConv2D": (
-        "separable_conv",
-        2,
-        "filters, kernel_size, strides=(1, 1), padding='valid', data_format=None,"
-        " dilation_rate=(1, 1), depth_multiplier=1, activation=None, use_bias=True,"
-        " depthwise_initializer='glorot_uniform', pointwise_initializer='glorot_uniform',"
-        " bias_initializer='zeros', depthwise_regularizer=None, pointwise_regularizer=None,"
-        " bias_regularizer=None, activity_regularizer=None, depthwise_constraint=None,"
-        " pointwise_constraint=None, bias_constraint=None, **kwargs",
-    ),
     "ZeroPadding1D": ("zero_padding", 1, "padding=1, data_format=None, **kwargs"),
     "ZeroPadding2D": ("zero_padding", 2, "padding=(1, 1), data_format=None, **kwargs"),
     "ZeroPadding3D": (
@@ -97,7 +94,7 @@ _KERAS: dict[str, tuple[str, int | None, str]] = {
         "units, activation=None, use_bias=True, kernel_initializer='glorot_uniform',"
         " bias_initializer='zeros', kernel_regularizer=None, bias_regularizer=None,"
         " activity_regularizer=None, kernel_constraint=None, bias_constraint=None,"
-        " lora_rank=None, lora_alpha=None, **kwargs",
+        " lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs",
     ),
     "Dropout": ("dropout", None, "rate, noise_shape=None, seed=None, **kwargs"),
     "SpatialDropout2D": (
@@ -114,6 +111,12 @@ _KERAS: dict[str, tuple[str, int | None, str]] = {
     "LeakyReLU": ("activation", None, "negative_slope=0.3, **kwargs"),
     "ELU": ("activation", None, "alpha=1.0, **kwargs"),
     "Softmax": ("activation", None, "axis=-1, **kwargs"),
+    "PReLU": (
+        "prelu",
+        None,
+        "alpha_initializer='Zeros', alpha_regularizer=None, alpha_constraint=None,"
+        " shared_axes=None, **kwargs",
+    ),
     "BatchNormalization": (
         "batch_norm",
         None,
@@ -121,31 +124,51 @@ _KERAS: dict[str, tuple[str, int | None, str]] = {
         " beta_initializer='zeros', gamma_initializer='ones',"
         " moving_mean_initializer='zeros', moving_variance_initializer='ones',"
         " beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,"
-        " gamma_constraint=None, synchronized=False, **kwargs",
+        " gamma_constraint=None, renorm=False, renorm_clipping=None, renorm_momentum=0.99,"
+        " synchronized=False, **kwargs",
     ),
     "Reshape": ("reshape", None, "target_shape, **kwargs"),
     "InputLayer": (
         "input",
         None,
-        "shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,"
+        "shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, batch_shape=None,"
         " input_tensor=None, optional=False, name=None, **kwargs",
     ),
     "Input": (
         "input",
         None,
-        "shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,"
-        " tensor=None, optional=False",
+        "shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, batch_shape=None,"
+        " name=None, tensor=None, optional=False",
     ),
 }
 
 _RANK_DEFAULTS = {1: ("1", "2"), 2: ("(1, 1)", "(2, 2)"), 3: ("(1, 1, 1)", "(2, 2, 2)")}
 for _rank, (_one, _two) in _RANK_DEFAULTS.items():
     _KERAS[f"Conv{_rank}D"] = ("conv", _rank, _CONV.format(one=_one))
-    _KERAS[f"Conv{_rank}DTranspose"] = ("conv_transpose", _rank, _CONV_TRANSPOSE.format(one=_one))
-    _KERAS[f"MaxPooling{_rank}D"] = ("pooling", _rank, _POOL.format(two=_two))
-    _KERAS[f"AveragePooling{_rank}D"] = ("pooling", _rank, _POOL.format(two=_two))
+    _KERAS[f"Conv{_rank}DTranspose"] = (
+        "conv_transpose",
+        _rank,
+        (_CONV_TRANSPOSE_3D if _rank == 3 else _CONV_TRANSPOSE).format(one=_one),
+    )
+    if _rank < 3:
+        _KERAS[f"DepthwiseConv{_rank}D"] = ("depthwise_conv", _rank, _DEPTHWISE.format(one=_one))
+        _KERAS[f"SeparableConv{_rank}D"] = ("separable_conv", _rank, _SEPARABLE.format(one=_one))
+    _KERAS[f"MaxPooling{_rank}D"] = ("pooling", _rank, _MAX_POOL.format(two=_two))
+    _KERAS[f"AveragePooling{_rank}D"] = ("pooling", _rank, _AVERAGE_POOL)
     _KERAS[f"GlobalAveragePooling{_rank}D"] = ("global_pooling", _rank, _GLOBAL_POOL)
     _KERAS[f"GlobalMaxPooling{_rank}D"] = ("global_pooling", _rank, _GLOBAL_POOL)
+
+#: Other names Keras exports for the same classes (``keras.layers.Convolution2D is Conv2D``).
+KERAS_ALIASES: dict[str, str] = {}
+for _rank in (1, 2, 3):
+    KERAS_ALIASES[f"Convolution{_rank}D"] = f"Conv{_rank}D"
+    KERAS_ALIASES[f"Convolution{_rank}DTranspose"] = f"Conv{_rank}DTranspose"
+    KERAS_ALIASES[f"MaxPool{_rank}D"] = f"MaxPooling{_rank}D"
+    KERAS_ALIASES[f"AvgPool{_rank}D"] = f"AveragePooling{_rank}D"
+    KERAS_ALIASES[f"GlobalAvgPool{_rank}D"] = f"GlobalAveragePooling{_rank}D"
+    KERAS_ALIASES[f"GlobalMaxPool{_rank}D"] = f"GlobalMaxPooling{_rank}D"
+for _rank in (1, 2):
+    KERAS_ALIASES[f"SeparableConvolution{_rank}D"] = f"SeparableConv{_rank}D"
 
 _TORCH_CONV = (
     "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,"
@@ -239,20 +262,47 @@ def _signature(
 
 @cache
 def catalogue(framework: Framework) -> dict[str, LayerType]:
-    """All layer types of ``framework``, by class name."""
+    """All layer types of ``framework``, by class name (aliases included)."""
     table = _KERAS if framework == "keras" else _TORCH
-    return {
+    types = {
         name: _signature(framework, name, kind, rank, text)
         for name, (kind, rank, text) in sorted(table.items())
     }
+    if framework == "keras":
+        types.update((alias, types[name]) for alias, name in KERAS_ALIASES.items())
+    return types
 
 
 @cache
 def argument_names(framework: Framework) -> frozenset[str]:
     """Every constructor argument name any layer of ``framework`` accepts."""
     names: set[str] = set()
-    for layer_type in catalogue(framework).values():
+    for layer_type in set(catalogue(framework).values()):
         names.update(layer_type.parameters)
     if framework == "keras":
         names.update(KERAS_BASE_KWARGS)
     return frozenset(names)
+
+
+#: String identifiers Keras 3.15 resolves (``keras.activations.get`` and friends).
+KERAS_IDENTIFIERS: dict[str, frozenset[str]] = {
+    "activation": frozenset(
+        "celu elu exponential gelu glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh"
+        " leaky_relu linear log_sigmoid log_softmax mish relu relu6 selu sigmoid silu"
+        " soft_shrink softmax softplus softsign sparse_plus sparse_sigmoid sparsemax squareplus"
+        " swish tanh tanh_shrink threshold".split()
+    ),
+    "initializer": frozenset(
+        "GlorotNormal GlorotUniform HeNormal HeUniform Identity IdentityInitializer LecunNormal"
+        " LecunUniform Ones Orthogonal OrthogonalInitializer RandomNormal RandomUniform"
+        " TruncatedNormal VarianceScaling Zeros glorot_normal glorot_uniform he_normal"
+        " he_uniform identity lecun_normal lecun_uniform ones orthogonal random_normal"
+        " random_uniform truncated_normal variance_scaling zeros".split()
+    ),
+    "regularizer": frozenset(
+        "L1 L1L2 L2 OrthogonalRegularizer l1 l1l2 l2 orthogonal_regularizer".split()
+    ),
+    "constraint": frozenset(
+        "MaxNorm MinMaxNorm NonNeg UnitNorm max_norm min_max_norm non_neg unit_norm".split()
+    ),
+}

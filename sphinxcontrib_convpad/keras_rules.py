@@ -106,11 +106,11 @@ class Geometry(NamedTuple):
         return self._asdict()
 
 
-def _conv_common(spec: LayerSpec, rank: int) -> Geometry:
+def _conv_common(spec: LayerSpec, rank: int, *, dilated_strides: bool = False) -> Geometry:
     kernel = arg.int_tuple(spec, "kernel_size", rank)
     strides = arg.int_tuple(spec, "strides", rank)
     dilation = arg.int_tuple(spec, "dilation_rate", rank)
-    if max(strides) > 1 and max(dilation) > 1:
+    if not dilated_strides and max(strides) > 1 and max(dilation) > 1:
         raise spec.error(
             f"strides > 1 cannot be combined with dilation_rate > 1"
             f" (got strides={_plain(strides)}, dilation_rate={_plain(dilation)})"
@@ -183,9 +183,9 @@ def _details(
 
 
 def depthwise_conv(spec: LayerSpec, shape: Dims) -> Computed:
-    rank = spec.type.rank or 2
+    rank = spec.type.rank or 1
     multiplier = arg.int_value(spec, "depth_multiplier")
-    common = _conv_common(spec, rank)
+    common = _conv_common(spec, rank, dilated_strides=True)
     padding = _padding(spec, rank, causal=False)
     data_format = arg.data_format(spec)
     dims, channels = _split(spec, shape, rank, data_format)
@@ -220,10 +220,10 @@ def depthwise_conv(spec: LayerSpec, shape: Dims) -> Computed:
 
 
 def separable_conv(spec: LayerSpec, shape: Dims) -> Computed:
-    rank = spec.type.rank or 2
+    rank = spec.type.rank or 1
     filters = arg.int_value(spec, "filters")
     multiplier = arg.int_value(spec, "depth_multiplier")
-    common = _conv_common(spec, rank)
+    common = _conv_common(spec, rank, dilated_strides=True)
     padding = _padding(spec, rank, causal=False)
     data_format = arg.data_format(spec)
     dims, channels = _split(spec, shape, rank, data_format)
@@ -382,7 +382,7 @@ def global_pooling(spec: LayerSpec, shape: Dims) -> Computed:
 def _border(spec: LayerSpec, shape: Dims, name: str, sign: int) -> Computed:
     rank = spec.type.rank or 1
     data_format = "channels_last" if rank == 1 else arg.data_format(spec)
-    amounts = arg.pairs(spec, name, rank)
+    amounts = arg.pairs(spec, name, rank, minimum=0 if sign < 0 else -arg.MAX_INT)
     dims, channels = _split(spec, shape, rank, data_format)
     axes: list[dict[str, object]] = []
     sizes = []
@@ -500,7 +500,27 @@ def reshape(spec: LayerSpec, shape: Dims) -> Computed:
     return Computed(output_shape=tuple(target))
 
 
+def prelu(spec: LayerSpec, shape: Dims) -> Computed:
+    """``alpha`` has the input's shape, with the ``shared_axes`` (counted with the batch) set to 1."""
+    alpha = list(shape)
+    shared = spec.get("shared_axes")
+    if shared is not None:
+        axes = [shared] if arg.is_int(shared) else shared
+        if not isinstance(axes, (tuple, list)) or not all(
+            arg.is_int(a) and 1 <= a <= len(shape)
+            for a in axes  # type: ignore[operator]
+        ):
+            raise spec.error(
+                f"shared_axes must name axes 1 to {len(shape)}, got {arg.show(shared)}",
+                "shared_axes",
+            )
+        for a in axes:
+            alpha[a - 1] = 1  # type: ignore[operator]
+    return Computed(output_shape=shape, weights=(Weight("alpha", tuple(alpha)),))
+
+
 RULES: dict[str, Rule] = {
+    "prelu": prelu,
     "conv": conv,
     "conv_transpose": conv_transpose,
     "depthwise_conv": depthwise_conv,
