@@ -35,9 +35,12 @@ def _params(name: str, framework: str):
 
 
 def _runtime_pads(layer: dict) -> list[list[int]]:
-    """Our padding in the recording's terms: a negative 'after' counts unread end cells."""
+    """Our padding as a run-time probe sees it: 'after' is how far the last window reaches
+    past the input (negative: input cells it never reads; padding no window reads is not seen).
+    """
     return [
-        [axis["pad_before"], axis["pad_after"] or -axis["unread_after"]] for axis in layer["axes"]
+        [axis["pad_before"], axis["span"] - axis["pad_before"] - axis.get("dilated_size", axis["size"])]
+        for axis in layer["axes"]
     ]
 
 

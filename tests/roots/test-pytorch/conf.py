@@ -1,0 +1,2 @@
+extensions = ["sphinxcontrib_convpad"]
+convpad_framework = "pytorch"
