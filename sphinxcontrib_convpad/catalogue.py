@@ -184,7 +184,7 @@ _TORCH_MAX_POOL = (
 _TORCH_AVG_POOL = "kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True"
 _TORCH_BATCH_NORM = (
     "num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True,"
-    " device=None, dtype=None"
+    " device=None, dtype=None, *, bias=True"
 )
 
 _TORCH: dict[str, tuple[str, int | None, str]] = {
@@ -203,8 +203,37 @@ _TORCH: dict[str, tuple[str, int | None, str]] = {
     "Sigmoid": ("activation", None, ""),
     "Tanh": ("activation", None, ""),
     "Softmax": ("activation", None, "dim=None"),
+    "LogSoftmax": ("activation", None, "dim=None"),
+    "SELU": ("activation", None, "inplace=False"),
+    "CELU": ("activation", None, "alpha=1.0, inplace=False"),
+    "Hardsigmoid": ("activation", None, "inplace=False"),
+    "Hardtanh": (
+        "activation",
+        None,
+        "min_val=-1.0, max_val=1.0, inplace=False, min_value=None, max_value=None",
+    ),
+    "Softplus": ("activation", None, "beta=1.0, threshold=20.0"),
+    "AlphaDropout": ("dropout", None, "p=0.5, inplace=False"),
+    "PReLU": ("prelu", None, "num_parameters=1, init=0.25, device=None, dtype=None"),
+    "Upsample": (
+        "upsampling",
+        None,
+        "size=None, scale_factor=None, mode='nearest', align_corners=None,"
+        " recompute_scale_factor=None",
+    ),
+    "Unflatten": ("unflatten", None, "dim, unflattened_size"),
 }
 for _rank in (1, 2, 3):
+    _TORCH[f"AdaptiveAvgPool{_rank}d"] = ("adaptive_pooling", _rank, "output_size")
+    _TORCH[f"AdaptiveMaxPool{_rank}d"] = (
+        "adaptive_pooling",
+        _rank,
+        "output_size, return_indices=False",
+    )
+    _TORCH[f"ConstantPad{_rank}d"] = ("zero_padding", _rank, "padding, value")
+    _TORCH[f"ReflectionPad{_rank}d"] = ("zero_padding", _rank, "padding")
+    _TORCH[f"ReplicationPad{_rank}d"] = ("zero_padding", _rank, "padding")
+    _TORCH[f"CircularPad{_rank}d"] = ("zero_padding", _rank, "padding")
     _TORCH[f"Conv{_rank}d"] = ("conv", _rank, _TORCH_CONV)
     _TORCH[f"ConvTranspose{_rank}d"] = ("conv_transpose", _rank, _TORCH_CONV_TRANSPOSE)
     _TORCH[f"MaxPool{_rank}d"] = ("pooling", _rank, _TORCH_MAX_POOL)

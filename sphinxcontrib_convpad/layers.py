@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -287,6 +288,8 @@ def _value(node: ast.expr, source: str, line: int | None, what: str) -> object:
         operand = _value(node.operand, source, line, what)
         if isinstance(operand, (int, float)) and not isinstance(operand, bool):
             return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        return _fold(node, source, line, what)
     if isinstance(node, (ast.Tuple, ast.List)):
         items = tuple(_value(item, source, line, what) for item in node.elts)
         return items if isinstance(node, ast.Tuple) else list(items)
@@ -301,6 +304,36 @@ def _value(node: ast.expr, source: str, line: int | None, what: str) -> object:
         return Expr(ast.get_source_segment(source, node) or _dotted(node.func, source, line))
     text = ast.get_source_segment(source, node) or type(node).__name__
     raise ConvPadError(f"{what} must be a literal value, got {_quote(text)}", line=line)
+
+
+_ARITHMETIC = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Div: operator.truediv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+}
+
+
+def _fold(node: ast.BinOp, source: str, line: int | None, what: str) -> object:
+    """Arithmetic on number literals, as pasted code has it: ``Linear(128 * 16 * 16, 10)``."""
+    left = _value(node.left, source, line, what)
+    right = _value(node.right, source, line, what)
+    text = ast.get_source_segment(source, node) or "?"
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right))
+    if not numbers:
+        raise ConvPadError(f"{what} must be a literal value, got {_quote(text)}", line=line)
+    if isinstance(node.op, ast.Pow) and (abs(right) > 64 or abs(left) > _MAX_INT):  # type: ignore[arg-type]
+        raise ConvPadError(f"{what} is too large: {_quote(text)}", line=line)
+    try:
+        result = _ARITHMETIC[type(node.op)](left, right)
+    except (ZeroDivisionError, OverflowError, ValueError):
+        raise ConvPadError(f"{what} cannot be computed: {_quote(text)}", line=line) from None
+    if not isinstance(result, (int, float)) or abs(result) > _MAX_INT:
+        raise ConvPadError(f"{what} is too large: {_quote(text)}", line=line)
+    return result
 
 
 def _strip_comment(line: str) -> str:

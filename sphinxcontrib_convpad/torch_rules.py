@@ -270,6 +270,8 @@ def zero_padding(spec: LayerSpec, shape: Dims) -> Computed:
         )
     if len(shape) < rank:
         raise spec.error(f"expects at least a {rank + 1}-D input, got {len(shape) + 1}-D")
+    if spec.class_name.startswith(("Reflection", "Circular")) and min(flat) < 0:
+        raise spec.error(f"padding must not be negative, got {arg.show(value)}", "padding")
     pairs = [(flat[2 * i], flat[2 * i + 1]) for i in range(rank)][::-1]
     dims = list(shape[-rank:])
     axes: list[dict[str, object]] = []
@@ -277,6 +279,16 @@ def zero_padding(spec: LayerSpec, shape: Dims) -> Computed:
     for name, size, (before, after) in zip(SPATIAL_AXES[rank], dims, pairs, strict=True):
         output = size + before + after
         sizes.append(output)
+        if spec.class_name.startswith("Reflection") and max(before, after) >= size:
+            raise spec.error(
+                f"reflection padding {max(before, after)} must be smaller than the input {name} ({size})",
+                "padding",
+            )
+        if spec.class_name.startswith("Circular") and max(before, after) > size:
+            raise spec.error(
+                f"circular padding {max(before, after)} must not exceed the input {name} ({size})",
+                "padding",
+            )
         if output <= 0:
             raise spec.error(
                 f"the output {name} would be {output}: padding {before}, {after} crops all of {size}"
@@ -336,7 +348,7 @@ def batch_norm(spec: LayerSpec, shape: Dims) -> Computed:
             f"expects {features} channels (num_features), but the input has {shape[0]}"
         )
     affine = arg.bool_value(spec, "affine")
-    weights = (Weight("weight", (features,)), Weight("bias", (features,))) if affine else ()
+    weights = (Weight("weight", (features,)), *_bias(spec, features)) if affine else ()
     return Computed(output_shape=shape, weights=weights)
 
 
@@ -354,7 +366,109 @@ def dropout(spec: LayerSpec, shape: Dims) -> Computed:
     return Computed(output_shape=shape)
 
 
+def adaptive_pooling(spec: LayerSpec, shape: Dims) -> Computed:
+    """``nn.Adaptive*Pool{n}d``: the output size is given; ``None`` keeps the input's."""
+    rank = spec.type.rank or 1
+    value = spec.get("output_size")
+    sizes = (value,) * rank if arg.is_int(value) or value is None else value
+    if (
+        not isinstance(sizes, (tuple, list))
+        or len(sizes) != rank
+        or not all(
+            s is None or (arg.is_int(s) and s > 0)
+            for s in sizes  # type: ignore[operator]
+        )
+    ):
+        raise spec.error(
+            f"output_size must be a positive integer or a tuple of {rank} (or None),"
+            f" got {arg.show(value)}",
+            "output_size",
+        )
+    if len(shape) not in (rank, rank + 1):
+        raise spec.error(f"expects a {rank + 2}-D input, got {len(shape) + 1}-D")
+    dims = shape[len(shape) - rank :]
+    output = [n if s is None else s for n, s in zip(dims, sizes, strict=True)]
+    return Computed(output_shape=(*shape[: len(shape) - rank], *output), rank=rank)  # type: ignore[arg-type]
+
+
+def prelu(spec: LayerSpec, shape: Dims) -> Computed:
+    """``nn.PReLU``: one weight, or one per channel (axis 1)."""
+    count = arg.int_value(spec, "num_parameters")
+    if count != 1 and (len(shape) < 2 or count != shape[0]):
+        raise spec.error(
+            f"num_parameters must be 1 or the number of channels ({shape[0]}), got {count}",
+            "num_parameters",
+        )
+    return Computed(output_shape=shape, weights=(Weight("weight", (count,)),))
+
+
+def upsample(spec: LayerSpec, shape: Dims) -> Computed:
+    """``nn.Upsample``: ``size`` or ``floor(size * scale_factor)`` per spatial axis."""
+    if len(shape) not in (2, 3, 4):
+        raise spec.error(f"expects a 3-D, 4-D or 5-D input, got {len(shape) + 1}-D")
+    rank = len(shape) - 1
+    size, factor = spec.get("size"), spec.get("scale_factor")
+    if (size is None) == (factor is None):
+        raise spec.error("give either size or scale_factor")
+    if size is not None:
+        outputs = arg.int_tuple(spec, "size", rank)
+        factors: tuple[object, ...] = tuple(o / n for o, n in zip(outputs, shape[1:], strict=True))
+    else:
+        factors = (factor,) * rank if not isinstance(factor, (tuple, list)) else tuple(factor)
+        if len(factors) != rank or not all(
+            isinstance(f, (int, float)) and not isinstance(f, bool) and f > 0 for f in factors
+        ):
+            raise spec.error(
+                f"scale_factor must be a positive number or {rank} of them, got {arg.show(factor)}",
+                "scale_factor",
+            )
+        outputs = tuple(int(n * f) for n, f in zip(shape[1:], factors, strict=True))  # type: ignore[operator]
+        if min(outputs) <= 0:
+            raise spec.error(f"scale_factor {arg.show(factor)} leaves an empty output")
+    axes = tuple(
+        {"axis": axis, "size": n, "factor": f, "output": o}
+        for axis, n, f, o in zip(SPATIAL_AXES[rank], shape[1:], factors, outputs, strict=True)
+    )
+    return Computed(
+        output_shape=(shape[0], *outputs), rank=rank, data_format="channels_first", axes=axes
+    )
+
+
+def unflatten(spec: LayerSpec, shape: Dims) -> Computed:
+    """``nn.Unflatten(dim, sizes)``: ``dim`` counts the batch axis; one size may be -1."""
+    dim, sizes = spec.get("dim"), spec.get("unflattened_size")
+    ndim = len(shape) + 1
+    if not arg.is_int(dim) or not -ndim <= dim < ndim or dim % ndim == 0:  # type: ignore[operator]
+        raise spec.error(
+            f"dim must be a non-batch axis of the {ndim}-D input, got {arg.show(dim)}", "dim"
+        )
+    if (
+        not isinstance(sizes, (tuple, list))
+        or not sizes
+        or not all(
+            arg.is_int(s) and (s > 0 or s == -1)
+            for s in sizes  # type: ignore[operator]
+        )
+        or list(sizes).count(-1) > 1
+    ):
+        raise spec.error(
+            f"unflattened_size must be positive integers (one may be -1), got {arg.show(sizes)}",
+            "unflattened_size",
+        )
+    index = dim % ndim - 1  # type: ignore[operator]
+    size = shape[index]
+    known = math.prod(s for s in sizes if s != -1)
+    resolved = tuple(size // known if s == -1 else s for s in sizes)
+    if math.prod(resolved) != size:
+        raise spec.error(f"cannot unflatten {size} values into {tuple(sizes)}")
+    return Computed(output_shape=(*shape[:index], *resolved, *shape[index + 1 :]))
+
+
 RULES: dict[str, Rule] = {
+    "adaptive_pooling": adaptive_pooling,
+    "prelu": prelu,
+    "upsampling": upsample,
+    "unflatten": unflatten,
     "conv": conv,
     "conv_transpose": conv_transpose,
     "pooling": pooling,

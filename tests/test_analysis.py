@@ -98,6 +98,12 @@ TORCH_CASES = [
     (["nn.ZeroPad2d((1, 2, 3, 4))"], (1, 5, 5), [[None, 1, 12, 8]], [0]),
     (["nn.Flatten()", "nn.Linear(75, 10)"], (3, 5, 5), [[None, 75], [None, 10]], [0, 760]),
     (["nn.BatchNorm2d(8)", "nn.ReLU()", "nn.Dropout(0.2)"], (8, 4, 4), [[None, 8, 4, 4]] * 3, [16, 0, 0]),
+    # pasted arithmetic is folded: 3 * 4 * 4 = 48 input features
+    (["nn.Flatten()", "nn.Linear(3 * 4 * 4, 10 // 2)"], (3, 4, 4), [[None, 48], [None, 5]], [0, 245]),
+    (["nn.AdaptiveAvgPool2d((1, None))"], (8, 7, 5), [[None, 8, 1, 5]], [0]),
+    (["nn.ConstantPad1d((2, -1), 0.5)"], (2, 6), [[None, 2, 7]], [0]),
+    (["nn.Upsample(scale_factor=1.5)", "nn.PReLU(3)"], (3, 5, 5), [[None, 3, 7, 7], [None, 3, 7, 7]], [0, 3]),
+    (["nn.Flatten()", "nn.Unflatten(1, (3, -1))"], (3, 2, 2), [[None, 12], [None, 3, 4]], [0, 0]),
 ]
 
 
@@ -179,7 +185,12 @@ REFUSALS = [
     ("keras", ["Conv2d(1, 2, 3)"], (5, 5, 1), "did you mean Conv2D"),
     ("keras", ["Conv2D(4, 3, kernel_size=3)"], (5, 5, 1), "got argument 'kernel_size' twice"),
     ("keras", ["Conv2D(4, kernel_size=int('3'))"], (5, 5, 1), "got int('3')"),
-    ("keras", ["Conv2D(4, 3 + 1)"], (5, 5, 1), "must be a literal"),
+    ("keras", ["Conv2D(4, 3 + 'a')"], (5, 5, 1), "must be a literal"),
+    ("keras", ["Conv2D(4, 2 ** 100)"], (5, 5, 1), "too large"),
+    ("keras", ["Conv2D(4, 3 // 0)"], (5, 5, 1), "cannot be computed"),
+    ("pytorch", ["nn.ReflectionPad2d(5)"], (1, 5, 5), "must be smaller than the input"),
+    ("pytorch", ["nn.PReLU(4)"], (3, 5, 5), "num_parameters must be 1 or the number of channels (3)"),
+    ("pytorch", ["nn.Upsample()"], (3, 5, 5), "either size or scale_factor"),
     ("keras", ["__import__('os').system('true')"], (5, 5, 1), "expected a layer name"),
     ("keras", ["Conv2D(4, 3"], (5, 5, 1), "cannot read"),
     ("keras", ["Conv2D(4, 3)", "Conv2D(4, 3, name='conv2d')"], (7, 7, 1), "used twice"),

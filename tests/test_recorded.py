@@ -16,6 +16,7 @@ DIFFERENCES = {
     "no-input-shape-unbuilt": "an unbuilt model has no shapes to explain: we ask for an input shape",
     "refuse-transpose-output-zero": "we refuse empty (size 0) input axes",
     "dense-huge-params": "TensorFlow ran out of memory allocating the weights: not a Keras refusal",
+    "flatten-start-dim-0": "nn.Flatten(0) folds the batch axis in, which no shape here can show",
 }
 
 
