@@ -70,7 +70,7 @@ def render_text(result: dict[str, object], options: argparse.Namespace) -> str:
     """The text the CLI prints for ``result``."""
     if options.json:
         return json.dumps(result, indent=2)
-    from sphinxcontrib_convpad.explain import explanation_text
+    from sphinxcontrib_convpad.explain import explain
     from sphinxcontrib_convpad.summaries import summary
 
     style = options.summary or ("torchinfo" if result["framework"] == "pytorch" else "keras3")
@@ -78,7 +78,7 @@ def render_text(result: dict[str, object], options: argparse.Namespace) -> str:
         raise ConvPadError(f"--width must be at least 20, got {options.width}")
     parts = {
         "summary": lambda: summary(result, style=style, width=options.width),
-        "explanation": lambda: explanation_text(result),
+        "explanation": lambda: explain(result).text(),
     }
     shown = [options.show] if options.show else list(PARTS)
     return "\n\n".join(parts[name]().rstrip("\n") for name in shown)
