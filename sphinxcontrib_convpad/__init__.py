@@ -26,7 +26,7 @@ def summary(
 
     ``style`` is ``keras3``, ``keras2``, ``keras2-classic`` or ``torchinfo``; ``width`` the
     Keras 3 table width (default 76) and ``columns`` the terminal width rich crops to
-    (default: wide enough for ``width``). See :mod:`sphinxcontrib_convpad.summaries`.
+    (default: wide enough for ``width``).
     """
     from sphinxcontrib_convpad.summaries import summary as render_summary
 

@@ -148,11 +148,14 @@ def _model_input(
     shape = given or found
     if shape is None:
         where = (
-            "(channels first, without the batch axis)"
+            "channels first, without the batch axis"
             if framework == "pytorch"
-            else "or an input_shape= argument on the first layer"
+            else "or input_shape= / keras.Input(shape=...) in the code"
         )
-        raise ConvPadError(f"no input shape: give input_shape {where}", option="input-shape")
+        raise ConvPadError(
+            f"no input shape: give input_shape (the :input-shape: option; {where})",
+            option="input-shape",
+        )
     return (batch, *shape), layers
 
 

@@ -55,6 +55,35 @@ DIRECTIVE_OPTIONS = frozenset({
 })  # fmt: skip
 
 
+#: The reference of the directive's own options (the docs are generated from it).
+OPTION_DOCS: dict[str, str] = {
+    "layer": "The layer class: ``Conv2D`` (default), any Keras layer; with PyTorch ``Conv2d``"
+    " or any ``torch.nn`` layer.",
+    "input_shape": "The model's input shape without the batch axis, e.g. ``5, 5, 1``"
+    " (PyTorch: channels first, ``1, 5, 5``). Keras may take it from ``input_shape=`` or"
+    " ``keras.Input(shape=...)`` in the content instead.",
+    "layer_name": "The layer's ``name=`` (default: Keras' automatic name, ``conv2d``).",
+    "model_name": "The model's name in the summary (default ``sequential``).",
+    "framework": "``keras`` (Keras 3 semantics) or ``pytorch``; default ``convpad_framework``.",
+    "summary": "The summary style: ``keras3`` (default for Keras), ``keras2`` (tf_keras),"
+    " ``keras2-classic`` (Keras ≤ 2.6), ``torchinfo`` (default for PyTorch) or ``none``.",
+    "summary_width": "The Keras 3 table width, as ``model.summary(line_length=...)``"
+    " (default 76, what Keras prints in a notebook, a script or CI).",
+    "show": "The parts to show, any of ``diagram``, ``summary``, ``explanation``"
+    " (default ``convpad_show``: all three).",
+    "compare": "Other padding modes drawn beside the one given, e.g. ``valid`` on a"
+    " ``'same'`` layer.",
+    "draw": "Which layers of a stack get a diagram: indices or layer names, ``all`` or"
+    " ``none`` (default: every convolution and pooling layer).",
+    "caption": "A caption: the diagram becomes a numbered figure.",
+    "name": "The figure's label, for ``:ref:`` and ``:numref:``.",
+    "alt": "The diagrams' alt text (default: a sentence with the numbers).",
+    "align": "``left``, ``center`` or ``right``.",
+    "width": "The diagram's width, e.g. ``400px`` or ``60%``.",
+    "class": "Extra CSS classes of the ``conv-padding`` container.",
+}
+
+
 def align_spec(argument: str | None) -> str:
     return directives.choice(argument, ("left", "center", "right"))
 

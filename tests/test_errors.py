@@ -105,8 +105,8 @@ CASES: list[tuple[str, str, int, str]] = [
         "no-input-shape",
         ":filters: 24\n:kernel-size: 2\n",
         HEAD,
-        "conv-padding: no input shape: give input_shape or an input_shape= argument on the"
-        " first layer",
+        "conv-padding: no input shape: give input_shape (the :input-shape: option; or"
+        " input_shape= / keras.Input(shape=...) in the code)",
     ),
     (
         "empty",

@@ -49,7 +49,7 @@ def _runtime_pads(layer: dict) -> list[list[int]]:
     ("case", "framework"), _params("keras3.json", "keras") + _params("pytorch.json", "pytorch")
 )
 def test_analysis_matches_the_framework(case, framework):
-    call = lambda: analyze(  # noqa: E731
+    call = lambda: analyze(
         case["layers"],
         input_shape=case["input_shape"],
         framework=framework,
