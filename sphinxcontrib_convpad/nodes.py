@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -29,8 +30,6 @@ from sphinxcontrib_convpad.images import ensure_image, image_name, png_size
 from sphinxcontrib_convpad.warnings_ import WARNING_TYPE, ConvPadWarning
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
@@ -100,6 +99,38 @@ def _file(builder: Builder, node: conv_padding_diagram, fmt: str) -> tuple[str, 
     return posixpath.join(builder.imgpath, name), head
 
 
+SVG_CACHE = "convpad-svg"
+"""The folder, in the doctree directory, that keeps drawn inline SVGs between writes."""
+
+
+def _inline_svg(builder: Builder, node: conv_padding_diagram) -> str:
+    """The SVG text to inline, drawn once per distinct picture.
+
+    The text is kept, hash-named, in the build's private cache folder beside the doctrees
+    (:data:`SVG_CACHE`): a page that is written again (one directive edited) reads its other
+    diagrams back instead of drawing them, and nothing extra is published with the site.
+    """
+    from sphinxcontrib_convpad import __version__
+
+    light, dark = palettes(builder)
+    payload = {**node["payload"], "id_prefix": node["id_prefix"], "palette": light, "dark": dark}
+    name = image_name(payload, "svg", __version__)
+
+    def draw() -> bytes:
+        from sphinxcontrib_convpad.render.svg import render_svg
+
+        svg = render_svg(
+            scene_of(node["payload"]),
+            id_prefix=node["id_prefix"],
+            palette=light or None,
+            dark_palette=dark or None,
+        )
+        return svg.encode("utf-8")
+
+    path, _drawn = ensure_image(Path(builder.doctreedir) / SVG_CACHE, name, draw)
+    return path.read_text(encoding="utf-8")
+
+
 def _warn_render(node: nodes.Element, err: Exception) -> None:
     logger.warning(
         "conv-padding: cannot draw the diagram (%s); showing its alt text instead",
@@ -120,15 +151,7 @@ def html_visit_conv_padding_diagram(self: HTML5Translator, node: conv_padding_di
     style = f' style="width: {html.escape(node["width"])}"' if node.get("width") else ""
     try:
         if fmt == "svg":
-            from sphinxcontrib_convpad.render.svg import render_svg
-
-            light, dark = palettes(self.builder)
-            svg = render_svg(
-                scene_of(node["payload"]),
-                id_prefix=node["id_prefix"],
-                palette=light or None,
-                dark_palette=dark or None,
-            )
+            svg = _inline_svg(self.builder, node)
             self.body.append(
                 f'<div class="{" ".join(classes)}" role="img"'
                 f' aria-label="{html.escape(alt)}"{style}>{svg}</div>\n'

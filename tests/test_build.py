@@ -16,6 +16,7 @@ from pageparts import class_count, element_ids, explanations, summary_blocks, sv
 from sphinx.util.console import strip_colors
 
 from sphinxcontrib_convpad import analyze, summary
+from sphinxcontrib_convpad.nodes import SVG_CACHE
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
@@ -167,7 +168,8 @@ def test_html_png_files(app: SphinxTestApp) -> None:
         assert (app.outdir / source).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert "input" in alt
     written = Path(app.srcdir).rglob("convpad-*")
-    assert [path for path in written if app.outdir not in path.parents] == []
+    build_dirs = {Path(app.outdir), Path(app.doctreedir)}
+    assert [path for path in written if not build_dirs & set(path.parents)] == []
     assert app.warning.getvalue() == ""
 
 
@@ -350,6 +352,7 @@ def test_render_failure_is_one_located_warning(
         raise ValueError("no pens left")
 
     monkeypatch.setattr(svg, "render_svg", broken)
+    shutil.rmtree(app.doctreedir / SVG_CACHE, ignore_errors=True)  # draw, don't reuse
     app.build(force_all=True)
     log = strip_colors(app.warning.getvalue())
     assert re.findall(r"index\.rst:(\d+): WARNING: (.*)", log) == [
@@ -376,6 +379,7 @@ def test_render_warnings_can_be_suppressed(
         raise ValueError("no pens left")
 
     monkeypatch.setattr(svg, "render_svg", broken)
+    shutil.rmtree(app.doctreedir / SVG_CACHE, ignore_errors=True)  # draw, don't reuse
     app.build(force_all=True)
     assert app.warning.getvalue() == ""
 
