@@ -90,16 +90,16 @@ def write_diagram(result: dict[str, object], path: Path) -> None:
     from sphinxcontrib_convpad.render.svg import render_svg
     from sphinxcontrib_convpad.scene import build_scene, drawable_layers
 
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in ("svg", "pdf", "png"):
+    suffix = path.suffix.lower()
+    if suffix not in (".svg", ".pdf", ".png"):
         raise ConvPadError(f"--diagram must end in .svg, .pdf or .png, got {path.name!r}")
     drawable = drawable_layers(result)
     if not drawable:
         raise ConvPadError("no convolution or pooling layer to draw")
     scene = build_scene(result["layers"][drawable[0]])  # type: ignore[index]
-    data = (
-        render_svg(scene, id_prefix="convpad").encode()
-        if fmt == "svg"
-        else render_figure(scene, fmt)
-    )  # type: ignore[arg-type]
-    path.write_bytes(data)
+    if suffix == ".svg":
+        path.write_text(render_svg(scene, id_prefix="convpad"), encoding="utf8")
+    elif suffix == ".pdf":
+        path.write_bytes(render_figure(scene, "pdf"))
+    else:
+        path.write_bytes(render_figure(scene, "png"))

@@ -1,12 +1,18 @@
-# ruff: noqa: RUF001 -- the pictures are labelled with Unicode times signs
+# ruff: noqa: RUF001, RUF002, RUF003 -- the pictures are labelled with Unicode times signs
 """The three backends: SVG text, matplotlib PDF/PNG and the ASCII picture."""
 
 from __future__ import annotations
 
+import io
+import itertools
 import re
+import shutil
 import struct
 import subprocess
 import sys
+import warnings
+import zlib
+from dataclasses import replace
 
 import pytest
 from defusedxml import ElementTree
@@ -16,7 +22,7 @@ from sphinxcontrib_convpad.render import DARK, LIGHT, resolve_palette
 from sphinxcontrib_convpad.render.ascii import render_ascii
 from sphinxcontrib_convpad.render.mpl import INCHES, render_figure
 from sphinxcontrib_convpad.render.svg import render_svg
-from sphinxcontrib_convpad.scene import Scene, build_flow, build_scene
+from sphinxcontrib_convpad.scene import Scene, Text, build_flow, build_scene
 
 SVG = "{http://www.w3.org/2000/svg}"
 CASES = {
@@ -111,13 +117,93 @@ def test_svg_of_a_flow() -> None:
 # ---------------------------------------------------------------- matplotlib
 
 
-def test_pdf_and_png_bytes_are_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
-    s = scene("same")
+def pdf_streams(pdf: bytes) -> bytes:
+    """The PDF's streams (page content, patterns, fonts), inflated."""
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
+    return b"\n".join(zlib.decompress(stream) for stream in streams)
+
+
+def pdf_string(text: str) -> bytes:
+    """``text`` as a PDF literal string in Windows-1252, as shown by ``Tj``."""
+    raw = text.encode("cp1252")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+@pytest.mark.parametrize("name", ["same", "large", "strip", "transposed"])
+def test_pdf_and_png_bytes_are_reproducible(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    s = scene(name)
     pdf, png = render_figure(s, "pdf"), render_figure(s, "png")
     assert pdf.startswith(b"%PDF-") and png.startswith(b"\x89PNG\r\n\x1a\n")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert render_figure(s, "pdf") == pdf and render_figure(s, "png") == png
     assert b"CreationDate" not in pdf and b"Software" not in png
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_pdf_sets_text_in_core_fonts_and_embeds_none(name: str) -> None:
+    pdf = render_figure(scene(name), "pdf")
+    fonts = set(re.findall(rb"/BaseFont /([A-Za-z-]+)", pdf))
+    allowed = {b"Helvetica", b"Helvetica-Bold", b"Helvetica-Oblique"}
+    assert b"Helvetica" in fonts and fonts <= allowed
+    assert b"/Type3" not in pdf and b"/FontFile" not in pdf  # nothing embedded
+
+
+def windows_1252(char: str) -> bool:
+    try:
+        char.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_pdf_holds_every_text(name: str) -> None:
+    """Windows-1252 runs are core-font text; the others (→, −∞, ⋯) drawn, with ActualText."""
+    s = scene(name)
+    content = pdf_streams(render_figure(s, "pdf"))
+    for text in (shape.text for shape in s.shapes if isinstance(shape, Text)):
+        for core, chars in itertools.groupby(text, windows_1252):
+            run = "".join(chars)
+            if core:
+                assert pdf_string(run) + b" Tj" in content, run
+            else:
+                utf16 = ("\ufeff" + run).encode("utf-16-be").replace(b"\\", b"\\\\")
+                assert b"/ActualText (" + utf16 + b")" in content, run
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no pdftotext (poppler)")
+@pytest.mark.parametrize("name", ["same", "large", "strip", "cube"])
+def test_pdf_text_extracts_as_written(name: str) -> None:
+    s = scene(name)
+    pdf = render_figure(s, "pdf")
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    words = " ".join(out.stdout.decode().split())
+    for shape in s.shapes:
+        if isinstance(shape, Text):
+            assert " ".join(shape.text.split()) in words
+
+
+def test_labels_beyond_the_core_fonts_and_dejavu() -> None:
+    """Greek is drawn from DejaVu; a label DejaVu lacks a glyph of falls back, whole."""
+    extra = (Text(1, 1, "α ← β", "label", "start"), Text(2, 2, "卷积 →", "heading"))
+    s = replace(scene("same"), shapes=(*scene("same").shapes, *extra))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Glyph ... missing from font(s) DejaVu Sans"
+        pdf, png = render_figure(s, "pdf"), render_figure(s, "png")
+    assert b"/ActualText" in pdf_streams(pdf) and b"/Type3" in pdf  # the fallback label
+    assert png.startswith(b"\x89PNG")
+
+
+def test_png_is_opaque_rgb_with_its_text() -> None:
+    from PIL import Image
+
+    s = scene("same")
+    png = render_figure(s, "png", dpi=100)
+    assert png[25] == 2  # IHDR colour type: RGB, no alpha channel
+    image = Image.open(io.BytesIO(png))
+    unit = INCHES * 100
+    heading = image.crop((0, 0, int(4 * unit), int(0.8 * unit))).convert("L")  # "input 5×5"
+    assert sum(heading.histogram()[:100]) > 50  # dark glyph pixels
 
 
 def test_png_size_follows_the_scene() -> None:
