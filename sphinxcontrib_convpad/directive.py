@@ -18,7 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_convpad.analysis import analyze_specs, check_framework
-from sphinxcontrib_convpad.catalogue import Framework, argument_names
+from sphinxcontrib_convpad.catalogue import REQUIRED, Framework, argument_names
 from sphinxcontrib_convpad.errors import ConvPadError
 from sphinxcontrib_convpad.explain import Explanation, explain
 from sphinxcontrib_convpad.layers import (
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 PARTS = ("diagram", "summary", "explanation")
 SUMMARY_STYLES = ("keras3", "keras2", "keras2-classic", "torchinfo", "none")
 DEFAULT_LAYER: dict[str, str] = {"keras": "Conv2D", "pytorch": "Conv2d"}
+MESSAGE_LIMIT = 400
+"""Longest error message shown; the core echoes values, which may be arbitrarily long."""
 
 #: Options of the directive itself (underscore spelling); every other option is a layer
 #: argument. ``name`` is the figure label (the Keras layer name is ``layer-name``) and
@@ -158,6 +160,8 @@ class ConvPaddingDirective(SphinxDirective):
             plan = self._plan()
         except ConvPadError as err:
             return self._refuse(err)
+        except RecursionError:  # e.g. 1+1+…+1 nested deeper than the core's recursive reader
+            return self._refuse(ConvPadError("the layer text is nested too deeply to read"))
         container = nodes.container(classes=["conv-padding", *self.options.get("class", [])])
         self.set_source_info(container)
         if "diagram" in plan.show and plan.diagrams:
@@ -227,7 +231,17 @@ class ConvPaddingDirective(SphinxDirective):
                 " or paste the layer call(s) as content"
             )
         layer = options.get("layer", DEFAULT_LAYER[framework])
-        return [spec_from_options(layer, arguments, framework)]
+        spec = spec_from_options(layer, arguments, framework)
+        missing = [
+            p for p, default in spec.type.defaults if default is REQUIRED and not spec.given(p)
+        ]
+        if missing and spec.class_name != "Identity":  # as parse_call checks a pasted call
+            option = missing[0].replace("_", "-")
+            raise ConvPadError(
+                f"{spec.class_name} is missing required argument {missing[0]!r}: give :{option}:",
+                option=option,
+            )
+        return [spec]
 
     def _summary_text(self, result: dict[str, Any], options: Mapping[str, Any]) -> str | None:
         from sphinxcontrib_convpad.summaries import summary
@@ -244,6 +258,8 @@ class ConvPaddingDirective(SphinxDirective):
     def _refuse(self, err: ConvPadError) -> list[nodes.Node]:
         """One ERROR: at the content line at fault if known, else at the directive."""
         message = f"conv-padding: {err}"
+        if len(message) > MESSAGE_LIMIT:  # a 3000-axis shape echoed back helps nobody
+            message = message[: MESSAGE_LIMIT - 1] + "…"
         if err.line is not None and 0 <= err.line < len(self.content):
             source, offset = self.content.info(err.line)
             if offset is not None:

@@ -75,6 +75,19 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files of :func:`write_atomically` that a killed build left.
+
+    Only call it when no writer can be running (before a build writes anything).
+    Returns the paths removed.
+    """
+    removed = []
+    for path in folder.glob(".convpad-*.tmp"):
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
 def ensure_image(folder: Path, name: str, draw: Callable[[], bytes]) -> tuple[Path, bool]:
     """The path of ``folder / name``, drawing it with ``draw()`` only if it is not there.
 

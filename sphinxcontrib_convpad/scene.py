@@ -551,6 +551,9 @@ def _window_shapes(
             shapes.append(Text(x + inset + 0.24, y + inset + 0.24, label, "index", size=0.3))
             continue
         side, (dx, dy) = (0.42, _CORNERS[colour % 4]) if overlap else (0.6, (0.2, 0.2))
+        # the drawn taps of each axis first: a huge dilated kernel has billions of pairs
+        row_taps = [tr for tr in rows.taps if not _elided(rows, r0 + tr)]
+        col_taps = [tc for tc in cols.taps if not _elided(cols, c0 + tc)]
         shapes += [
             Rect(
                 x0 + cols.edge(c0 + tc) + dx,
@@ -559,9 +562,8 @@ def _window_shapes(
                 side,
                 f"tap-{colour}",
             )
-            for tr in rows.taps
-            for tc in cols.taps
-            if not _elided(rows, r0 + tr) and not _elided(cols, c0 + tc)
+            for tr in row_taps
+            for tc in col_taps
         ]
         shapes.append(Text(x + dx + side / 2, y + dy + side / 2, label, "index", size=0.28))
     return shapes

@@ -14,7 +14,7 @@ from sphinx.config import ENUM
 from sphinx.util import logging
 
 from sphinxcontrib_convpad.directive import PARTS, SUMMARY_STYLES, ConvPaddingDirective
-from sphinxcontrib_convpad.images import write_atomically
+from sphinxcontrib_convpad.images import remove_temporaries, write_atomically
 from sphinxcontrib_convpad.nodes import (
     conv_padding_diagram,
     html_visit_conv_padding_diagram,
@@ -78,7 +78,9 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     )
     app.add_latex_package(LATEX_PACKAGE)
     app.connect("config-inited", validate_config)
+    app.connect("config-inited", add_static_path)
     app.connect("builder-inited", add_static_assets)
+    app.connect("builder-inited", remove_interrupted_writes)
     app.connect("doctree-resolved", replace_for_other_builders)
     return {
         "version": version,
@@ -88,14 +90,27 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     }
 
 
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """``config-inited``: our static folder, before Sphinx compares the configuration with
+    the last build's (added later, every rebuild would report html_static_path changed)."""
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
 def add_static_assets(app: Sphinx) -> None:
     """``builder-inited``: the stylesheet for HTML-like builders, the LaTeX package for LaTeX."""
     if app.builder.format == "html":
-        app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
         app.add_css_file("convpad.css")
     elif app.builder.format == "latex":
         source = TEXINPUTS / f"{LATEX_PACKAGE}.sty"
         write_atomically(app.builder.outdir / source.name, source.read_bytes())
+
+
+def remove_interrupted_writes(app: Sphinx) -> None:
+    """``builder-inited``: drop half-written pictures a killed build left (before any writer)."""
+    folder = app.builder.outdir / app.builder.imagedir
+    if folder.is_dir():
+        remove_temporaries(folder)
 
 
 def _warn_config(name: str, problem: str, fallback: str) -> None:

@@ -54,7 +54,9 @@ def _cover(views: Sequence[AxisView], windows: Sequence[Window]) -> dict[tuple[i
     for label, _, index in windows:
         taps: list[tuple[int, ...]] = [()]
         for view, w in zip(views, index, strict=True):
-            taps = [(*t, w * view.step + d) for t in taps for d in view.taps]
+            shown = set(_cells(view))  # only drawn cells: a 99999² kernel must not be listed
+            reads = [w * view.step + d for d in view.taps if w * view.step + d in shown]
+            taps = [(*t, p) for t in taps for p in reads]
         for cell in taps:
             cover.setdefault(cell, label)
     return cover

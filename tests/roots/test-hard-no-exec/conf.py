@@ -1,0 +1,3 @@
+extensions = ["sphinxcontrib_convpad"]
+project = "no code execution"
+convpad_image_format = "png"
