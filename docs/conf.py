@@ -35,10 +35,8 @@ html_theme = "furo"
 html_title = "sphinxcontrib-convpad"
 
 latex_engine = "xelatex"
-latex_elements = {
-    "preamble": r"\usepackage{xeCJK}",
-    "fontpkg": "",
-}
+latex_elements = {"preamble": r"\usepackage{xeCJK}"}  # Sphinx's FreeSerif/FreeMono + Fandol
+latex_use_xindy = False
 latex_documents = [
     ("index", "convpad.tex", "sphinxcontrib-convpad", author, "manual"),
 ]

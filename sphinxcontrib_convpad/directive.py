@@ -18,7 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_convpad.analysis import analyze_specs, check_framework
-from sphinxcontrib_convpad.catalogue import REQUIRED, Framework, argument_names
+from sphinxcontrib_convpad.catalogue import Framework, argument_names
 from sphinxcontrib_convpad.errors import ConvPadError
 from sphinxcontrib_convpad.explain import Explanation, explain
 from sphinxcontrib_convpad.layers import (
@@ -160,8 +160,6 @@ class ConvPaddingDirective(SphinxDirective):
             plan = self._plan()
         except ConvPadError as err:
             return self._refuse(err)
-        except RecursionError:  # e.g. 1+1+…+1 nested deeper than the core's recursive reader
-            return self._refuse(ConvPadError("the layer text is nested too deeply to read"))
         container = nodes.container(classes=["conv-padding", *self.options.get("class", [])])
         self.set_source_info(container)
         if "diagram" in plan.show and plan.diagrams:
@@ -231,17 +229,7 @@ class ConvPaddingDirective(SphinxDirective):
                 " or paste the layer call(s) as content"
             )
         layer = options.get("layer", DEFAULT_LAYER[framework])
-        spec = spec_from_options(layer, arguments, framework)
-        missing = [
-            p for p, default in spec.type.defaults if default is REQUIRED and not spec.given(p)
-        ]
-        if missing and spec.class_name != "Identity":  # as parse_call checks a pasted call
-            option = missing[0].replace("_", "-")
-            raise ConvPadError(
-                f"{spec.class_name} is missing required argument {missing[0]!r}: give :{option}:",
-                option=option,
-            )
-        return [spec]
+        return [spec_from_options(layer, arguments, framework)]
 
     def _summary_text(self, result: dict[str, Any], options: Mapping[str, Any]) -> str | None:
         from sphinxcontrib_convpad.summaries import summary

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import difflib
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from sphinxcontrib_convpad.catalogue import (
@@ -87,8 +87,11 @@ def parse_call(text: str, framework: Framework = "keras", *, line: int | None = 
         raise ConvPadError(
             f"expected a layer call such as Conv2D(...), got {_quote(source)}", line=line
         )
-    layer_type = _layer_type(_dotted(call.func, source, line), framework, line)
-    arguments = _bind(layer_type, call, source, line)
+    try:
+        layer_type = _layer_type(_dotted(call.func, source, line), framework, line)
+        arguments = _bind(layer_type, call, source, line)
+    except RecursionError:  # e.g. 1+1+…+1, nested deeper than the reader recurses
+        raise ConvPadError(f"{_quote(source)} is nested too deeply to read", line=line) from None
     return LayerSpec(type=layer_type, arguments=arguments, line=line)
 
 
@@ -161,7 +164,13 @@ def spec_from_options(
     arguments: dict[str, object] = {}
     for name, text in normalise_option_names(options).items():
         _check_known(layer_type, name, None)
-        arguments[name] = parse_value_text(text)
+        try:
+            arguments[name] = parse_value_text(text)
+        except RecursionError:
+            raise ConvPadError(
+                f"option {name!r} is nested too deeply to read", option=name
+            ) from None
+    _check_required(layer_type, arguments, None, spell=lambda p: f":{p.replace('_', '-')}:")
     ordered = tuple((name, arguments[name]) for name in _order(layer_type, arguments))
     return LayerSpec(type=layer_type, arguments=ordered)
 
@@ -251,10 +260,25 @@ def _bind(
         if keyword.arg in bound:
             raise ConvPadError(f"{name} got argument {keyword.arg!r} twice", line=line)
         bound[keyword.arg] = _value(keyword.value, source, line, f"{name} argument {keyword.arg!r}")
-    missing = [p for p, default in layer_type.defaults if default is REQUIRED and p not in bound]
-    if missing and layer_type.class_name != "Identity":
-        raise ConvPadError(f"{name} is missing required argument {missing[0]!r}", line=line)
+    _check_required(layer_type, bound, line)
     return tuple((key, bound[key]) for key in _order(layer_type, bound))
+
+
+def _check_required(
+    layer_type: LayerType,
+    given: Mapping[str, object],
+    line: int | None,
+    spell: Callable[[str], str] | None = None,
+) -> None:
+    """Refuse a layer without an argument its constructor requires."""
+    missing = [p for p, default in layer_type.defaults if default is REQUIRED and p not in given]
+    if missing and layer_type.class_name != "Identity":
+        hint = f": give {spell(missing[0])}" if spell else ""
+        raise ConvPadError(
+            f"{layer_type.class_name} is missing required argument {missing[0]!r}{hint}",
+            option=missing[0],
+            line=line,
+        )
 
 
 def _check_known(layer_type: LayerType, name: str, line: int | None) -> None:

@@ -188,6 +188,7 @@ REFUSALS = [
     ("keras", ["Conv2D(4, 3 + 'a')"], (5, 5, 1), "must be a literal"),
     ("keras", ["Conv2D(4, 2 ** 100)"], (5, 5, 1), "too large"),
     ("keras", ["Conv2D(4, 3 // 0)"], (5, 5, 1), "cannot be computed"),
+    ("keras", ["Conv2D(4, " + "+".join(["1"] * 700) + ")"], (5, 5, 1), "nested too deeply"),
     ("pytorch", ["nn.ReflectionPad2d(5)"], (1, 5, 5), "must be smaller than the input"),
     ("pytorch", ["nn.PReLU(4)"], (3, 5, 5), "num_parameters must be 1 or the number of channels (3)"),
     ("pytorch", ["nn.Upsample()"], (3, 5, 5), "either size or scale_factor"),
