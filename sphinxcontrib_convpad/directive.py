@@ -21,6 +21,7 @@ from sphinxcontrib_convpad.analysis import analyze_specs, check_framework
 from sphinxcontrib_convpad.catalogue import Framework, argument_names
 from sphinxcontrib_convpad.errors import ConvPadError
 from sphinxcontrib_convpad.explain import Explanation, explain
+from sphinxcontrib_convpad.explanation_node import conv_padding_explanation, explanation_node
 from sphinxcontrib_convpad.layers import (
     LayerSpec,
     normalise_option_names,
@@ -300,26 +301,7 @@ class ConvPaddingDirective(SphinxDirective):
         self.set_source_info(block)
         return block
 
-    def _explanation_part(self, explanation: Explanation) -> nodes.container:
-        part = nodes.container(classes=["conv-padding-explanation"])
-        part["support_smartquotes"] = False  # padding='same' is code: keep its quotes
+    def _explanation_part(self, explanation: Explanation) -> conv_padding_explanation:
+        part = explanation_node(explanation)
         self.set_source_info(part)
-        part += nodes.paragraph(
-            explanation.notation, explanation.notation, classes=["conv-padding-notation"]
-        )
-        for layer in explanation.layers:
-            heading = nodes.paragraph(classes=["conv-padding-layer"])
-            heading += nodes.strong(layer.heading, layer.heading)
-            items = nodes.bullet_list(bullet="-")
-            for step in layer.steps:
-                paragraph = nodes.paragraph()
-                paragraph += nodes.strong(f"{step.label}:", f"{step.label}:")
-                paragraph += nodes.Text(" ")
-                for kind, text in step.pieces:
-                    if kind == "formula":
-                        paragraph += nodes.inline(text, text, classes=["conv-padding-formula"])
-                    else:
-                        paragraph += nodes.Text(text)
-                items += nodes.list_item("", paragraph)
-            part += [heading, items]
         return part

@@ -14,6 +14,11 @@ from sphinx.config import ENUM
 from sphinx.util import logging
 
 from sphinxcontrib_convpad.directive import PARTS, SUMMARY_STYLES, ConvPaddingDirective
+from sphinxcontrib_convpad.explanation_node import (
+    conv_padding_explanation,
+    expand_for_other_builders,
+    html_visit_conv_padding_explanation,
+)
 from sphinxcontrib_convpad.images import remove_temporaries, write_atomically
 from sphinxcontrib_convpad.nodes import (
     conv_padding_diagram,
@@ -81,7 +86,9 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.connect("config-inited", add_static_path)
     app.connect("builder-inited", add_static_assets)
     app.connect("builder-inited", remove_interrupted_writes)
+    app.add_node(conv_padding_explanation, html=(html_visit_conv_padding_explanation, None))
     app.connect("doctree-resolved", replace_for_other_builders)
+    app.connect("doctree-resolved", expand_for_other_builders)
     return {
         "version": version,
         "env_version": 1,

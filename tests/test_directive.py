@@ -14,6 +14,7 @@ from sphinx.testing import restructuredtext
 from sphinx.testing.util import assert_node
 
 from sphinxcontrib_convpad import analyze, summary
+from sphinxcontrib_convpad.explanation_node import conv_padding_explanation, standard_nodes
 from sphinxcontrib_convpad.nodes import conv_padding_diagram
 
 if TYPE_CHECKING:
@@ -92,14 +93,20 @@ def test_three_parts_in_one_container(app: SphinxTestApp) -> None:
             (
                 [nodes.container, conv_padding_diagram],
                 nodes.literal_block,
-                nodes.container,
+                conv_padding_explanation,
             ),
         ],
     )
     assert container[0]["classes"] == ["conv-padding-diagram"]
     assert_node(container[1], classes=["conv-padding-summary"], language="text")
     assert container[2]["classes"] == ["conv-padding-explanation"]
-    assert container[2]["support_smartquotes"] is False
+    steps = container[2]["explanation"]["layers"][0]["steps"]
+    assert ["formula", "o = ⌈n / s⌉ = ⌈5 / 2⌉ = 3"] in steps[0]["pieces"]
+    # builders without the HTML visitor get plain nodes that keep padding='same' straight
+    plain = standard_nodes(container[2])
+    assert plain["classes"] == ["conv-padding-explanation"]
+    assert plain["support_smartquotes"] is False
+    assert "⌈5 / 2⌉ = 3" in plain.astext()
     assert container.source.endswith("index.rst") and container.line == 1
 
 
@@ -275,7 +282,7 @@ def test_name_without_caption_labels_the_diagram_part(app: SphinxTestApp) -> Non
 
 @pytest.mark.sphinx("html", testroot="basic")
 def test_explanation_nodes(app: SphinxTestApp) -> None:
-    explanation = parse(app, SAME)[0][2]
+    explanation = standard_nodes(parse(app, SAME)[0][2])
     notation, heading, steps = explanation.children
     assert "conv-padding-notation" in notation["classes"]
     assert heading.astext() == "conv2d (Conv2D)"
