@@ -63,15 +63,10 @@ def _pads(size: int, kernel: int, stride: int, dilation: int, padding: str) -> t
 
 
 def _windowed(
-    spec: LayerSpec,
-    dims: list[int],
-    kernel: tuple[int, ...],
-    strides: tuple[int, ...],
-    dilation: tuple[int, ...],
-    padding: str,
-    modes: tuple[str, ...],
+    spec: LayerSpec, dims: list[int], geometry: Geometry, padding: str, modes: tuple[str, ...]
 ) -> tuple[list[ar.Axis], dict[str, list[int] | None]]:
     """The per-axis arithmetic, refusing an empty output, and the outputs of other modes."""
+    kernel, strides, dilation = geometry
     axes = []
     for name, size, k, s, d in zip(
         SPATIAL_AXES[len(dims)], dims, kernel, strides, dilation, strict=True
@@ -144,9 +139,7 @@ def conv(spec: LayerSpec, shape: Dims) -> Computed:
     if channels % groups:
         raise spec.error(f"the input's {channels} channels must be divisible by groups ({groups})")
     modes = ("valid", "same", "causal") if rank == 1 else ("valid", "same")
-    axes, others = _windowed(
-        spec, dims, common.kernel_size, common.strides, common.dilation, padding, modes
-    )  # type: ignore[arg-type]
+    axes, others = _windowed(spec, dims, common, padding, modes)
     kernel = (*common.kernel_size, channels // groups, filters)
     weights = (Weight("kernel", kernel), *_bias(spec, filters))
     return Computed(
@@ -182,80 +175,76 @@ def _details(
     return tuple(items.items())
 
 
-def depthwise_conv(spec: LayerSpec, shape: Dims) -> Computed:
-    rank = spec.type.rank or 1
+class _Depthwise(NamedTuple):
+    """What depthwise and separable convolutions share: one kernel per input channel."""
+
+    multiplier: int
+    common: Geometry
+    padding: str
+    data_format: str
+    channels: int
+    axes: list[ar.Axis]
+    others: dict[str, list[int] | None]
+
+
+def _depthwise(spec: LayerSpec, shape: Dims, rank: int) -> _Depthwise:
     multiplier = arg.int_value(spec, "depth_multiplier")
-    common = _conv_common(spec, rank, dilated_strides=True)
+    common = _conv_common(spec, rank, dilated_strides=True)  # Keras allows both here
     padding = _padding(spec, rank, causal=False)
     data_format = arg.data_format(spec)
     dims, channels = _split(spec, shape, rank, data_format)
-    axes, others = _windowed(
-        spec,
-        dims,
-        common.kernel_size,
-        common.strides,
-        common.dilation,
-        padding,
-        ("valid", "same"),
-    )  # type: ignore[arg-type]
-    out_channels = channels * multiplier
-    depthwise = Weight("kernel", (*common.kernel_size, channels, multiplier))
+    axes, others = _windowed(spec, dims, common, padding, ("valid", "same"))
+    return _Depthwise(multiplier, common, padding, data_format, channels, axes, others)
+
+
+def depthwise_conv(spec: LayerSpec, shape: Dims) -> Computed:
+    rank = spec.type.rank or 1
+    d = _depthwise(spec, shape, rank)
+    out_channels = d.channels * d.multiplier
+    kernel = Weight("kernel", (*d.common.kernel_size, d.channels, d.multiplier))
     return Computed(
-        output_shape=_join([a.output for a in axes], out_channels, shape, data_format),
-        weights=(depthwise, *_bias(spec, out_channels)),
+        output_shape=_join([a.output for a in d.axes], out_channels, shape, d.data_format),
+        weights=(kernel, *_bias(spec, out_channels)),
         rank=rank,
-        data_format=data_format,
+        data_format=d.data_format,
         details=_details(
             spec,
-            padding,
-            channels,
+            d.padding,
+            d.channels,
             out_channels,
-            common,
-            groups=channels,
-            depth_multiplier=multiplier,
-            outputs_by_padding=others,
+            d.common,
+            groups=d.channels,
+            depth_multiplier=d.multiplier,
+            outputs_by_padding=d.others,
         ),
-        axes=tuple(axes),
+        axes=tuple(d.axes),
     )
 
 
 def separable_conv(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     filters = arg.int_value(spec, "filters")
-    multiplier = arg.int_value(spec, "depth_multiplier")
-    common = _conv_common(spec, rank, dilated_strides=True)
-    padding = _padding(spec, rank, causal=False)
-    data_format = arg.data_format(spec)
-    dims, channels = _split(spec, shape, rank, data_format)
-    axes, others = _windowed(
-        spec,
-        dims,
-        common.kernel_size,
-        common.strides,
-        common.dilation,
-        padding,
-        ("valid", "same"),
-    )  # type: ignore[arg-type]
+    d = _depthwise(spec, shape, rank)
     weights = (
-        Weight("depthwise_kernel", (*common.kernel_size, channels, multiplier)),
-        Weight("pointwise_kernel", (*(1,) * rank, channels * multiplier, filters)),
+        Weight("depthwise_kernel", (*d.common.kernel_size, d.channels, d.multiplier)),
+        Weight("pointwise_kernel", (*(1,) * rank, d.channels * d.multiplier, filters)),
         *_bias(spec, filters),
     )
     return Computed(
-        output_shape=_join([a.output for a in axes], filters, shape, data_format),
+        output_shape=_join([a.output for a in d.axes], filters, shape, d.data_format),
         weights=weights,
         rank=rank,
-        data_format=data_format,
+        data_format=d.data_format,
         details=_details(
             spec,
-            padding,
-            channels,
+            d.padding,
+            d.channels,
             filters,
-            common,
-            depth_multiplier=multiplier,
-            outputs_by_padding=others,
+            d.common,
+            depth_multiplier=d.multiplier,
+            outputs_by_padding=d.others,
         ),
-        axes=tuple(axes),
+        axes=tuple(d.axes),
     )
 
 
@@ -350,7 +339,7 @@ def pooling(spec: LayerSpec, shape: Dims) -> Computed:
     data_format = arg.data_format(spec)
     dims, channels = _split(spec, shape, rank, data_format)
     ones = (1,) * rank
-    axes, others = _windowed(spec, dims, pool, strides, ones, padding, ("valid", "same"))  # type: ignore[arg-type]
+    axes, others = _windowed(spec, dims, Geometry(pool, strides, ones), padding, ("valid", "same"))
     return Computed(
         output_shape=_join([a.output for a in axes], channels, shape, data_format),
         rank=rank,
