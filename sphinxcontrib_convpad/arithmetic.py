@@ -172,6 +172,33 @@ def windowed_axis(
     )
 
 
+def transposed_axis(
+    axis: str,
+    size: int,
+    kernel: int,
+    stride: int,
+    dilation: int,
+    pad_before: int,
+    pad_after: int,
+    output: int,
+    output_padding: int | None,
+) -> Axis:
+    """A transposed convolution's axis as its equivalent direct one (stride-1 windows)."""
+    return windowed_axis(
+        axis,
+        size,
+        kernel,
+        1,
+        dilation,
+        pad_before,
+        pad_after,
+        output=output,
+        input_stride=stride,
+        output_padding=output_padding,
+        transposed=True,
+    )
+
+
 def _is_read(position: int, span_one: int, stride: int, dilation: int, output: int) -> bool:
     """Whether some window reads padded cell ``position``."""
     first = max(0, ceil_div(position - span_one + 1, stride))

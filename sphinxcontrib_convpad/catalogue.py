@@ -316,15 +316,88 @@ def argument_names(framework: Framework) -> frozenset[str]:
 #: String identifiers Keras 3.15 resolves (``keras.activations.get`` and friends).
 KERAS_IDENTIFIERS: dict[str, frozenset[str]] = {
     "activation": frozenset(
-        ["celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink", "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "swish", "tanh", "tanh_shrink", "threshold"]
+        [
+            "celu",
+            "elu",
+            "exponential",
+            "gelu",
+            "glu",
+            "hard_shrink",
+            "hard_sigmoid",
+            "hard_silu",
+            "hard_swish",
+            "hard_tanh",
+            "leaky_relu",
+            "linear",
+            "log_sigmoid",
+            "log_softmax",
+            "mish",
+            "relu",
+            "relu6",
+            "selu",
+            "sigmoid",
+            "silu",
+            "soft_shrink",
+            "softmax",
+            "softplus",
+            "softsign",
+            "sparse_plus",
+            "sparse_sigmoid",
+            "sparsemax",
+            "squareplus",
+            "swish",
+            "tanh",
+            "tanh_shrink",
+            "threshold",
+        ]
     ),
     "initializer": frozenset(
-        ["GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity", "IdentityInitializer", "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "OrthogonalInitializer", "RandomNormal", "RandomUniform", "TruncatedNormal", "VarianceScaling", "Zeros", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity", "lecun_normal", "lecun_uniform", "ones", "orthogonal", "random_normal", "random_uniform", "truncated_normal", "variance_scaling", "zeros"]
+        [
+            "GlorotNormal",
+            "GlorotUniform",
+            "HeNormal",
+            "HeUniform",
+            "Identity",
+            "IdentityInitializer",
+            "LecunNormal",
+            "LecunUniform",
+            "Ones",
+            "Orthogonal",
+            "OrthogonalInitializer",
+            "RandomNormal",
+            "RandomUniform",
+            "TruncatedNormal",
+            "VarianceScaling",
+            "Zeros",
+            "glorot_normal",
+            "glorot_uniform",
+            "he_normal",
+            "he_uniform",
+            "identity",
+            "lecun_normal",
+            "lecun_uniform",
+            "ones",
+            "orthogonal",
+            "random_normal",
+            "random_uniform",
+            "truncated_normal",
+            "variance_scaling",
+            "zeros",
+        ]
     ),
     "regularizer": frozenset(
         ["L1", "L1L2", "L2", "OrthogonalRegularizer", "l1", "l1l2", "l2", "orthogonal_regularizer"]
     ),
     "constraint": frozenset(
-        ["MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "max_norm", "min_max_norm", "non_neg", "unit_norm"]
+        [
+            "MaxNorm",
+            "MinMaxNorm",
+            "NonNeg",
+            "UnitNorm",
+            "max_norm",
+            "min_max_norm",
+            "non_neg",
+            "unit_norm",
+        ]
     ),
 }

@@ -286,21 +286,7 @@ def conv_transpose(spec: LayerSpec, shape: Dims) -> Computed:
         if output <= 0:
             raise spec.error(f"the output {name} would be {output}")
         before, after = ar.keras_transpose_padding(k, s, d, padding, op)
-        axes.append(
-            ar.windowed_axis(
-                name,
-                size,
-                k,
-                1,
-                d,
-                before,
-                after,
-                output=output,
-                input_stride=s,
-                output_padding=op,
-                transposed=True,
-            )
-        )
+        axes.append(ar.transposed_axis(name, size, k, s, d, before, after, output, op))
         for mode in ("valid", "same"):
             others[mode].append(_transpose_output(size, k, s, d, mode, op))  # type: ignore[union-attr]
     kernel = (*common.kernel_size, filters, channels)

@@ -56,6 +56,30 @@ def _bias(spec: LayerSpec, count: int) -> tuple[Weight, ...]:
     return (Weight("bias", (count,)),) if arg.bool_value(spec, "bias") else ()
 
 
+def _conv_details(
+    spec: LayerSpec,
+    padding: object,
+    mode: str,
+    channels: tuple[int, int, int],
+    geometry: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]],
+    **extra: object,
+) -> tuple[tuple[str, object], ...]:
+    """The result keys of a (transposed) convolution: ``channels`` is (in, out, groups)."""
+    (in_channels, out_channels, groups), (kernel, strides, dilation) = channels, geometry
+    return (
+        ("padding", padding),
+        ("padding_mode", mode),
+        ("in_channels", in_channels),
+        ("out_channels", out_channels),
+        ("kernel_size", kernel),
+        ("strides", strides),
+        ("dilation", dilation),
+        ("groups", groups),
+        ("use_bias", arg.bool_value(spec, "bias")),
+        *extra.items(),
+    )
+
+
 def conv(spec: LayerSpec, shape: Dims) -> Computed:
     rank = spec.type.rank or 1
     kernel = arg.int_tuple(spec, "kernel_size", rank)
@@ -113,17 +137,13 @@ def conv(spec: LayerSpec, shape: Dims) -> Computed:
         ),
         rank=rank,
         data_format="channels_first",
-        details=(
-            ("padding", shown),
-            ("padding_mode", mode),
-            ("in_channels", in_channels),
-            ("out_channels", out_channels),
-            ("kernel_size", kernel),
-            ("strides", strides),
-            ("dilation", dilation),
-            ("groups", groups),
-            ("use_bias", arg.bool_value(spec, "bias")),
-            ("outputs_by_padding", others),
+        details=_conv_details(
+            spec,
+            shown,
+            mode,
+            (in_channels, out_channels, groups),
+            (kernel, strides, dilation),
+            outputs_by_padding=others,
         ),
         axes=tuple(axes),
     )
@@ -165,21 +185,7 @@ def conv_transpose(spec: LayerSpec, shape: Dims) -> Computed:
                 f"the output {name} would be {output}: padding {p} crops more than the transposed conv produces"
             )
         before, after = ar.torch_transpose_padding(k, d, p, op)
-        axes.append(
-            ar.windowed_axis(
-                name,
-                size,
-                k,
-                1,
-                d,
-                before,
-                after,
-                output=output,
-                input_stride=s,
-                output_padding=op,
-                transposed=True,
-            )
-        )
+        axes.append(ar.transposed_axis(name, size, k, s, d, before, after, output, op))
     return Computed(
         output_shape=(out_channels, *[a.output for a in axes]),
         weights=(
@@ -188,17 +194,13 @@ def conv_transpose(spec: LayerSpec, shape: Dims) -> Computed:
         ),
         rank=rank,
         data_format="channels_first",
-        details=(
-            ("padding", list(padding)),
-            ("padding_mode", "explicit"),
-            ("in_channels", in_channels),
-            ("out_channels", out_channels),
-            ("kernel_size", kernel),
-            ("strides", strides),
-            ("dilation", dilation),
-            ("groups", groups),
-            ("use_bias", arg.bool_value(spec, "bias")),
-            ("output_padding", output_padding),
+        details=_conv_details(
+            spec,
+            list(padding),
+            "explicit",
+            (in_channels, out_channels, groups),
+            (kernel, strides, dilation),
+            output_padding=output_padding,
         ),
         axes=tuple(axes),
     )
