@@ -131,23 +131,22 @@ def windowed_axis(
     pad_after: int,
     *,
     output: int | None = None,
-    input_stride: int = 1,
+    input_stride: int | None = None,
     output_padding: int | None = None,
-    transposed: bool = False,
 ) -> Axis:
     """Describe ``output`` windows (default: as many as fit) over the padded input.
 
-    ``transposed`` describes a transposed conv as its equivalent direct one: the input is
-    stride-dilated to ``(size - 1) * input_stride + 1`` cells before padding, the windows move
-    by ``stride`` 1, and only real cells count as read or unread.
+    An ``input_stride`` describes a transposed conv as its equivalent direct one: the input
+    is stride-dilated to ``(size - 1) * input_stride + 1`` cells before padding, and only real
+    cells count as read or unread (see :func:`transposed_axis`).
     """
     span_one = effective_kernel(kernel, dilation)
-    dilated = (size - 1) * input_stride + 1
+    dilated = (size - 1) * (input_stride or 1) + 1
     padded = dilated + pad_before + pad_after
     if output is None:
         output = window_count(padded, span_one, stride)
     span = (output - 1) * stride + span_one
-    unread = _unread_ranges(size, input_stride, pad_before, span_one, stride, dilation, output)
+    unread = _unread_ranges(size, input_stride or 1, pad_before, span_one, stride, dilation, output)
     trailing = 0
     if unread and unread[-1][1] == size:
         trailing = unread[-1][1] - unread[-1][0]
@@ -168,7 +167,7 @@ def windowed_axis(
         unread_count=sum(stop - start for start, stop in unread),
         unread=unread,
         output_padding=output_padding,
-        dilated_size=dilated if transposed else None,
+        dilated_size=None if input_stride is None else dilated,
     )
 
 
@@ -195,7 +194,6 @@ def transposed_axis(
         output=output,
         input_stride=stride,
         output_padding=output_padding,
-        transposed=True,
     )
 
 

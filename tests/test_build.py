@@ -342,10 +342,8 @@ def test_singlehtml_ids_stay_unique_across_documents(app: SphinxTestApp) -> None
         ET.fromstring(picture)
 
 
-@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
-def test_render_failure_is_one_located_warning(
-    app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _break_svg_renderer(app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every SVG render fail, and drop the SVGs cached by earlier builds."""
     from sphinxcontrib_convpad.render import svg
 
     def broken(*args: object, **kwargs: object) -> str:
@@ -353,6 +351,13 @@ def test_render_failure_is_one_located_warning(
 
     monkeypatch.setattr(svg, "render_svg", broken)
     shutil.rmtree(app.doctreedir / SVG_CACHE, ignore_errors=True)  # draw, don't reuse
+
+
+@pytest.mark.sphinx("html", testroot="basic", freshenv=True)
+def test_render_failure_is_one_located_warning(
+    app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _break_svg_renderer(app, monkeypatch)
     app.build(force_all=True)
     log = strip_colors(app.warning.getvalue())
     assert re.findall(r"index\.rst:(\d+): WARNING: (.*)", log) == [
@@ -373,13 +378,7 @@ def test_render_failure_is_one_located_warning(
 def test_render_warnings_can_be_suppressed(
     app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sphinxcontrib_convpad.render import svg
-
-    def broken(*args: object, **kwargs: object) -> str:
-        raise ValueError("no pens left")
-
-    monkeypatch.setattr(svg, "render_svg", broken)
-    shutil.rmtree(app.doctreedir / SVG_CACHE, ignore_errors=True)  # draw, don't reuse
+    _break_svg_renderer(app, monkeypatch)
     app.build(force_all=True)
     assert app.warning.getvalue() == ""
 

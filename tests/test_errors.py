@@ -241,48 +241,30 @@ def test_warning_is_error_fails_the_build(app: SphinxTestApp) -> None:
     )
 
 
-def test_sphinx_build_w_exits_non_zero(tmp_path: Path) -> None:
+def _sphinx_build_w(root: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m sphinx -W -b html`` on a copy of test root ``root``."""
     source = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-bad-input", source)
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "-q",
-            "-b",
-            "html",
-            str(source),
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    shutil.copytree(ROOTS / root, source)
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "-q",
+        "-b",
+        "html",
+        str(source),
+        str(tmp_path / "out"),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+
+
+def test_sphinx_build_w_exits_non_zero(tmp_path: Path) -> None:
+    run = _sphinx_build_w("test-bad-input", tmp_path)
     assert run.returncode == 1
     assert re.search(r"index\.rst:6: ERROR: conv-padding: Conv2D: strides", run.stderr)
 
 
 def test_sphinx_build_w_passes_on_good_input(tmp_path: Path) -> None:
-    source = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-tutorial", source)
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "-q",
-            "-b",
-            "html",
-            str(source),
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    run = _sphinx_build_w("test-tutorial", tmp_path)
     assert (run.returncode, run.stderr) == (0, "")
